@@ -1,0 +1,203 @@
+#include "ctpCommandLine.h"
+#include "ctpChestPhantomWriter.h"
+#include "ctpLogger.h"
+#include "ctpRunPipeline.h"
+#include "ctpVersion.h"
+
+#include "itkMultiThreaderBase.h"
+#include "itkVersion.h"
+
+#include <boost/program_options.hpp>
+
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace po = boost::program_options;
+
+namespace ctp
+{
+namespace
+{
+constexpr const char * Overview = R"(ctprep: chest CT DICOM series to deep-learning-ready volumes and 3D Slicer data.
+
+Usage: ctprep <command> [options]     ctprep <command> --help
+
+Commands:
+  run       preprocess one CT series:  ctprep run SERIES_DIR -o OUT_DIR
+  phantom   write a synthetic chest CT series with ground truth:  ctprep phantom OUT_DIR
+
+Options:
+  -h [ --help ]     this text
+  --version         print the version
+)";
+
+std::string
+ExitCodeText()
+{
+  std::ostringstream text;
+  text << "Exit codes:\n";
+  for (const auto & info : ExitCodeTable)
+  {
+    text << "  " << std::setw(2) << static_cast<int>(info.Code) << "  " << std::left << std::setw(20) << info.Name
+         << std::right << " " << info.Meaning << "\n";
+  }
+  return text.str();
+}
+
+/** Options every subcommand has. */
+po::options_description
+CommonOptions()
+{
+  po::options_description common("Common options");
+  common.add_options()("help,h", "print this help and exit")(
+    "verbosity", po::value<std::string>()->default_value("info"), "log level: info, warning, error, off")(
+    "threads", po::value<unsigned int>()->default_value(0), "ITK threads; 0: all cores");
+  return common;
+}
+
+/** Parses one subcommand's arguments; returns false when help was printed. */
+bool
+ParseSubcommand(const std::string & command, const std::string & usage, po::options_description & options,
+                const po::positional_options_description & positional, const std::vector<std::string> & arguments,
+                po::variables_map & vm, std::ostream & out)
+{
+  options.add(CommonOptions());
+  try
+  {
+    po::store(po::command_line_parser(arguments).options(options).positional(positional).run(), vm);
+    if (vm.count("help"))
+    {
+      out << "Usage: ctprep " << command << " " << usage << "\n\n" << options << "\n" << ExitCodeText();
+      return false;
+    }
+    po::notify(vm);
+  }
+  catch (const po::error & e)
+  {
+    throw Error(ErrorKind::Usage, "ctprep " + command + ": " + e.what() + " (see ctprep " + command + " --help)");
+  }
+  Logger::SetVerbosity(ParseVerbosity(vm["verbosity"].as<std::string>()));
+  if (const unsigned int threads = vm["threads"].as<unsigned int>(); threads > 0)
+  {
+    itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(threads);
+  }
+  return true;
+}
+
+ExitCode
+RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
+{
+  po::options_description options("ctprep run options");
+  options.add_options()(
+    "input", po::value<std::string>()->required(), "folder holding the DICOM series (searched recursively)")(
+    "output,o", po::value<std::string>()->required(), "output folder (created if missing)")(
+    "series",
+    po::value<std::string>()->default_value("", "largest"),
+    "SeriesInstanceUID or SeriesNumber of the series to read (default: the largest series)")(
+    "keep-phi", po::bool_switch()->default_value(false), "keep patient data (names, IDs, dates) in the outputs");
+  po::positional_options_description positional;
+  positional.add("input", 1);
+  po::variables_map vm;
+  if (!ParseSubcommand("run", "SERIES_DIR -o OUT_DIR [options]", options, positional, arguments, vm, out))
+  {
+    return ExitCode::Success;
+  }
+  RunOptions run;
+  run.Input = vm["input"].as<std::string>();
+  run.OutputDirectory = vm["output"].as<std::string>();
+  run.Series = vm["series"].as<std::string>() == "largest" ? std::string() : vm["series"].as<std::string>();
+  run.KeepPatientData = vm["keep-phi"].as<bool>();
+  const auto         result = RunPipeline(run);
+  std::ostringstream message;
+  message << "Done in " << std::fixed << std::setprecision(1) << result.Seconds << " s: " << result.Size[0] << "x"
+          << result.Size[1] << "x" << result.Size[2] << " voxels. Outputs in " << run.OutputDirectory << ":";
+  for (const auto & path : result.Outputs)
+  {
+    message << "\n  " << path;
+  }
+  Logger::Info(message.str());
+  return ExitCode::Success;
+}
+
+ExitCode
+PhantomCommand(const std::vector<std::string> & arguments, std::ostream & out)
+{
+  ChestPhantomParameters  defaults;
+  po::options_description options("ctprep phantom options");
+  options.add_options()(
+    "output", po::value<std::string>()->required(), "output folder: dicom/ and truth/ are written in it")(
+    "matrix", po::value<unsigned int>()->default_value(defaults.Matrix), "rows and columns per slice")(
+    "slices", po::value<unsigned int>()->default_value(defaults.Slices), "number of slices")(
+    "slice-spacing", po::value<double>()->default_value(defaults.SliceSpacing), "mm between slices")(
+    "pixel-spacing",
+    po::value<double>()->default_value(defaults.PixelSpacing),
+    "mm per pixel; 0: a 360 mm field of view (360 / matrix)")(
+    "noise", po::value<double>()->default_value(defaults.NoiseSigma), "Gaussian noise sigma in HU")(
+    "seed", po::value<uint32_t>()->default_value(defaults.Seed), "random seed (same seed, same phantom)")(
+    "feet-first", po::bool_switch()->default_value(false), "feet-first supine orientation (IOP -1,0,0,0,1,0)");
+  po::positional_options_description positional;
+  positional.add("output", 1);
+  po::variables_map vm;
+  if (!ParseSubcommand("phantom", "OUT_DIR [options]", options, positional, arguments, vm, out))
+  {
+    return ExitCode::Success;
+  }
+  ChestPhantomParameters parameters;
+  parameters.Matrix = vm["matrix"].as<unsigned int>();
+  parameters.Slices = vm["slices"].as<unsigned int>();
+  parameters.SliceSpacing = vm["slice-spacing"].as<double>();
+  parameters.PixelSpacing = vm["pixel-spacing"].as<double>();
+  parameters.NoiseSigma = vm["noise"].as<double>();
+  parameters.Seed = vm["seed"].as<uint32_t>();
+  parameters.FeetFirst = vm["feet-first"].as<bool>();
+  const auto         written = WriteChestPhantom(parameters, vm["output"].as<std::string>());
+  std::ostringstream message;
+  message << "Phantom written: " << parameters.Slices << " slices in " << written.DicomDirectory
+          << "\n  ground truth in " << written.TruthDirectory << " (lungs " << std::fixed << std::setprecision(1)
+          << written.LungVolumeMl << " mL)";
+  Logger::Info(message.str());
+  return ExitCode::Success;
+}
+} // namespace
+
+ExitCode
+RunCommandLine(int argc, const char * const argv[], std::ostream & out)
+{
+  const std::vector<std::string> all(argv + 1, argv + argc);
+  if (all.empty())
+  {
+    throw Error(ErrorKind::Usage, "no command given (try ctprep --help)");
+  }
+  const std::string &            command = all.front();
+  const std::vector<std::string> rest(all.begin() + 1, all.end());
+  if (command == "--help" || command == "-h" || command == "help")
+  {
+    out << Overview << "\n" << ExitCodeText();
+    return ExitCode::Success;
+  }
+  if (command == "--version")
+  {
+    out << "ctprep " << CTP_VERSION << " (ITK " << itk::Version::GetITKVersion() << ")\n";
+    return ExitCode::Success;
+  }
+  if (command == "run")
+  {
+    return RunCommand(rest, out);
+  }
+  if (command == "phantom")
+  {
+    return PhantomCommand(rest, out);
+  }
+  throw Error(ErrorKind::Usage, "unknown command '" + command + "' (try ctprep --help)");
+}
+
+ExitCode
+RunCommandLine(int argc, const char * const argv[])
+{
+  return RunCommandLine(argc, argv, std::cout);
+}
+
+} // namespace ctp

@@ -1,0 +1,39 @@
+#ifndef ctpRunPipeline_h
+#define ctpRunPipeline_h
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace ctp
+{
+/** Parameters of `ctprep run`. */
+struct RunOptions
+{
+  std::string Input;           ///< folder holding the series (searched recursively)
+  std::string OutputDirectory; ///< created if missing
+  std::string Series;          ///< SeriesInstanceUID or SeriesNumber; empty: the largest series
+  bool        KeepPatientData{ false };
+};
+
+/** What a run did. */
+struct RunResult
+{
+  std::string              SeriesInstanceUID;
+  std::array<size_t, 3>    Size{};
+  std::array<double, 3>    Spacing{};
+  std::vector<std::string> Outputs; ///< paths of the files written
+  double                   Seconds{ 0.0 };
+};
+
+/** \brief `ctprep run`: reads the series and writes its outputs into the output folder.
+ *
+ * Outputs: hu.nrrd (int16 HU on the original grid, LPS geometry, no patient data unless asked).
+ * Every output is written under a temporary name and renamed when complete.
+ * Throws ctp::Error naming the file and the problem. */
+RunResult
+RunPipeline(const RunOptions & options);
+
+} // namespace ctp
+
+#endif
