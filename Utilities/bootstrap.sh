@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# CTPrep set-up for a fresh Debian 12 machine (run as root, or with sudo available).
+#   bash Utilities/bootstrap.sh run    install what is missing, build, run `ctprep run` on the demo phantom
+#   bash Utilities/bootstrap.sh test   install what is missing, build, run every test through ctest
+# Idempotent: installed packages are not fetched again, the build is incremental.
+set -euo pipefail
+
+mode=${1:-}
+case "$mode" in
+  run | test) ;;
+  *)
+    echo "usage: bash Utilities/bootstrap.sh run|test" >&2
+    exit 1
+    ;;
+esac
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${CTP_BUILD_DIR:-$root/build}
+jobs=$(nproc 2>/dev/null || echo 2)
+
+# Build: compilers, CMake, ITK 5.2 (GDCM inside), VTK 9.1, Boost.ProgramOptions, GoogleTest, JSON.
+packages=(cmake make g++ libinsighttoolkit5-dev libvtk9-dev libboost-program-options-dev libgtest-dev
+  nlohmann-json3-dev)
+# Tests: an independent DICOM reader (Debian's Python with pydicom and numpy).
+if [ "$mode" = test ]; then
+  packages+=(python3 python3-pydicom python3-numpy)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j "$jobs"
+
+if [ "$mode" = run ]; then
+  output=${CTP_DEMO_OUTPUT:-$root/demo-output}
+  "$build/bin/ctprep" run "$build/Data/ChestPhantom/dicom" -o "$output"
+  echo
+  echo "Input (synthetic chest CT, DICOM): $build/Data/ChestPhantom/dicom"
+  echo "Ground truth:                      $build/Data/ChestPhantom/truth"
+  echo "Outputs:                           $output"
+  ls -l "$output"
+else
+  cd "$build"
+  ctest --output-on-failure -j "$jobs"
+fi
