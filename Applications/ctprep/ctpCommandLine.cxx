@@ -87,6 +87,30 @@ ParseSubcommand(const std::string & command, const std::string & usage, po::opti
   return true;
 }
 
+UnevenSpacingPolicy
+ParseUnevenSpacing(const std::string & text)
+{
+  if (text == "resample")
+  {
+    return UnevenSpacingPolicy::Resample;
+  }
+  if (text == "refuse")
+  {
+    return UnevenSpacingPolicy::Refuse;
+  }
+  throw Error(ErrorKind::Usage, "--uneven-spacing: '" + text + "' is not one of resample, refuse");
+}
+
+HUPixelType
+ParseHU(const std::string & option, int value)
+{
+  if (value < -32768 || value > 32767)
+  {
+    throw Error(ErrorKind::Usage, option + ": " + std::to_string(value) + " is outside the int16 range");
+  }
+  return static_cast<HUPixelType>(value);
+}
+
 ExitCode
 RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
 {
@@ -97,6 +121,11 @@ RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
     "series",
     po::value<std::string>()->default_value("", "largest"),
     "SeriesInstanceUID or SeriesNumber of the series to read (default: the largest series)")(
+    "keep-tilt", po::bool_switch()->default_value(false), "do not correct gantry tilt (keep the sheared slice stack)")(
+    "uneven-spacing",
+    po::value<std::string>()->default_value("resample"),
+    "slices not evenly spaced (missing slices, variable spacing): resample onto a uniform grid, or refuse")(
+    "air-hu", po::value<int>()->default_value(AirHU), "HU given to out-of-scan padding")(
     "keep-phi", po::bool_switch()->default_value(false), "keep patient data (names, IDs, dates) in the outputs");
   po::positional_options_description positional;
   positional.add("input", 1);
@@ -108,7 +137,10 @@ RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
   RunOptions run;
   run.Input = vm["input"].as<std::string>();
   run.OutputDirectory = vm["output"].as<std::string>();
-  run.Series = vm["series"].as<std::string>() == "largest" ? std::string() : vm["series"].as<std::string>();
+  run.Read.Series = vm["series"].as<std::string>() == "largest" ? std::string() : vm["series"].as<std::string>();
+  run.Read.KeepTilt = vm["keep-tilt"].as<bool>();
+  run.Read.UnevenSpacing = ParseUnevenSpacing(vm["uneven-spacing"].as<std::string>());
+  run.Read.PaddingReplacement = ParseHU("--air-hu", vm["air-hu"].as<int>());
   run.KeepPatientData = vm["keep-phi"].as<bool>();
   const auto         result = RunPipeline(run);
   std::ostringstream message;

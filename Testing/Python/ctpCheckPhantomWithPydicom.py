@@ -116,9 +116,12 @@ def check_phantom(ctprep, work, extra_args, name):
     check(header["space"] == "left-posterior-superior", f"{name}: NRRD space {header['space']}")
     check(np.allclose(origin, facts["origin"], atol=1e-3), f"{name}: hu.nrrd origin {origin} vs {facts['origin']}")
     check(np.allclose(dirs, (direction * spacing).T, atol=1e-6), f"{name}: hu.nrrd space directions {dirs.tolist()}")
-    check(itk_hu.shape == hu.shape and np.array_equal(itk_hu.astype(np.int32), hu.astype(np.int32)),
-          f"{name}: ctprep's HU differ from pydicom's in {np.count_nonzero(itk_hu != hu) if itk_hu.shape == hu.shape else 'shape'} voxels")
-    print(f"{name}: {len(datasets)} slices, lungs {facts['lung_volume_ml']:.1f} mL, HU identical to pydicom's")
+    # ctprep sets out-of-scan padding (stored -2000) and anything below -1024 HU to air (-1024).
+    expected = np.maximum(hu, -1024).astype(np.int32)
+    check(itk_hu.shape == expected.shape and np.array_equal(itk_hu.astype(np.int32), expected),
+          f"{name}: ctprep's HU differ from pydicom's in "
+          f"{np.count_nonzero(itk_hu != expected) if itk_hu.shape == expected.shape else 'shape'} voxels")
+    print(f"{name}: {len(datasets)} slices, lungs {facts['lung_volume_ml']:.1f} mL, HU identical to pydicom's (padding as air)")
 
 
 def main():

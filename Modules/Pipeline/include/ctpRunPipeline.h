@@ -1,6 +1,8 @@
 #ifndef ctpRunPipeline_h
 #define ctpRunPipeline_h
 
+#include "ctpDicomSeriesReader.h"
+
 #include <array>
 #include <string>
 #include <vector>
@@ -10,10 +12,10 @@ namespace ctp
 /** Parameters of `ctprep run`. */
 struct RunOptions
 {
-  std::string Input;           ///< folder holding the series (searched recursively)
-  std::string OutputDirectory; ///< created if missing
-  std::string Series;          ///< SeriesInstanceUID or SeriesNumber; empty: the largest series
-  bool        KeepPatientData{ false };
+  std::string       Input;           ///< folder holding the series (searched recursively)
+  std::string       OutputDirectory; ///< created if missing
+  SeriesReadOptions Read;            ///< series choice, tilt, spacing, padding
+  bool              KeepPatientData{ false };
 };
 
 /** What a run did. */
@@ -22,14 +24,17 @@ struct RunResult
   std::string              SeriesInstanceUID;
   std::array<size_t, 3>    Size{};
   std::array<double, 3>    Spacing{};
+  std::vector<std::string> Decisions;
+  std::vector<std::string> Warnings;
   std::vector<std::string> Outputs; ///< paths of the files written
   double                   Seconds{ 0.0 };
 };
 
 /** \brief `ctprep run`: reads the series and writes its outputs into the output folder.
  *
- * Outputs: hu.nrrd (int16 HU on the original grid, LPS geometry, no patient data unless asked).
- * Every output is written under a temporary name and renamed when complete.
+ * Outputs: hu.nrrd (int16 HU, LPS geometry, no patient data unless asked) and ctprep.json (the
+ * sidecar: version, parameters, source series, geometry, decisions, warnings, outputs), written
+ * last. Every output is written under a temporary name and renamed when complete.
  * Throws ctp::Error naming the file and the problem. */
 RunResult
 RunPipeline(const RunOptions & options);

@@ -42,7 +42,7 @@ TEST(RunPipeline, PhantomGivesHuOnTheOriginalGridWithoutPatientData)
   options.Input = phantom.DicomDirectory;
   options.OutputDirectory = (dir / "out").string();
   const auto result = ctp::RunPipeline(options);
-  ASSERT_EQ(result.Outputs.size(), 1u);
+  ASSERT_EQ(result.Outputs.size(), 2u);
 
   auto reader = itk::ImageFileReader<ctp::HUImageType>::New();
   reader->SetFileName((dir / "out" / "hu.nrrd").string());

@@ -1,6 +1,5 @@
 #include "ctpError.h"
 
-#include <cctype>
 
 namespace ctp
 {
@@ -39,24 +38,39 @@ Error::Error(ErrorKind kind, const std::string & path, const std::string & probl
 std::string
 OneLine(const std::string & text)
 {
+  // A line break (ITK's exception texts have them) and the indentation around it become one space;
+  // other spaces stay as they are, because paths may hold several in a row.
   std::string out;
   out.reserve(text.size());
-  bool pendingSpace = false;
+  bool afterBreak = false;
   for (const char c : text)
   {
-    if (std::isspace(static_cast<unsigned char>(c)))
+    if (c == '\n' || c == '\r' || c == '\t' || c == '\v' || c == '\f')
     {
-      pendingSpace = !out.empty();
+      afterBreak = true;
       continue;
     }
-    if (pendingSpace)
+    if (afterBreak)
     {
-      out.push_back(' ');
-      pendingSpace = false;
+      if (c == ' ')
+      {
+        continue;
+      }
+      while (!out.empty() && out.back() == ' ')
+      {
+        out.pop_back();
+      }
+      if (!out.empty())
+      {
+        out.push_back(' ');
+      }
+      afterBreak = false;
     }
     out.push_back(c);
   }
-  return out;
+  const size_t first = out.find_first_not_of(' ');
+  const size_t last = out.find_last_not_of(' ');
+  return first == std::string::npos ? std::string() : out.substr(first, last - first + 1);
 }
 
 } // namespace ctp

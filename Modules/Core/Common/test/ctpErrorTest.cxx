@@ -12,6 +12,8 @@ TEST(Error, MessageNamesFileAndProblemOnOneLine)
 TEST(Error, OneLineFoldsWhiteSpace)
 {
   EXPECT_EQ(ctp::OneLine("  a\n\n b\t c  "), "a b c");
+  EXPECT_EQ(ctp::OneLine("/data/Thorax  8.0.0  B40f/1.dcm: bad"), "/data/Thorax  8.0.0  B40f/1.dcm: bad")
+    << "runs of spaces inside a path are kept";
   EXPECT_EQ(ctp::OneLine(""), "");
 }
 

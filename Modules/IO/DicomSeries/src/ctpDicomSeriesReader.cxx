@@ -1,110 +1,213 @@
 #include "ctpDicomSeriesReader.h"
 #include "ctpError.h"
+#include "ctpHUConvertImageFilter.h"
+#include "ctpSliceStackResampler.h"
 
 #include "itkGDCMImageIO.h"
-#include "itkGDCMSeriesFileNames.h"
+#include "itkImageFileReader.h"
 #include "itkImageSeriesReader.h"
-#include "itkMetaDataObject.h"
 
-#include <filesystem>
-
-namespace fs = std::filesystem;
+#include <cmath>
+#include <sstream>
 
 namespace ctp
 {
 namespace
 {
+using FloatImageType3 = itk::Image<float, 3>;
+
 std::string
-SeriesNumberOf(const std::string & file)
+Format(double value, int precision = 4)
 {
-  auto io = itk::GDCMImageIO::New();
-  io->SetFileName(file);
-  try
+  std::ostringstream text;
+  text.precision(precision);
+  text << value;
+  return text.str();
+}
+
+/** PixelPaddingValue of each slice in HU, or empty when no file has one (or it is not air-like). */
+std::vector<double>
+SlicePaddingHU(const DicomSeriesInfo & series, std::vector<std::string> & decisions,
+               std::vector<std::string> & warnings)
+{
+  bool any = false;
+  for (const auto & f : series.Files)
   {
-    io->ReadImageInformation();
+    any = any || f.PixelPaddingValue.has_value();
   }
-  catch (const itk::ExceptionObject &)
+  if (!any)
   {
+    decisions.push_back("out-of-scan padding: no PixelPaddingValue; values below -1024 HU set to air");
     return {};
   }
-  std::string number;
-  itk::ExposeMetaData<std::string>(io->GetMetaDataDictionary(), "0020|0011", number);
-  return OneLine(number);
+  std::vector<double> padding;
+  for (const auto & f : series.Files)
+  {
+    // No tag in this file: a value that can never match (below everything, handled as < -1024 anyway).
+    const double hu = f.PixelPaddingValue ? *f.PixelPaddingValue * f.RescaleSlope + f.RescaleIntercept : -1e9;
+    if (hu > -900.0)
+    {
+      warnings.push_back(f.Path + ": PixelPaddingValue " + Format(*f.PixelPaddingValue) + " maps to " + Format(hu) +
+                         " HU, inside the tissue range: ignored");
+      padding.push_back(-1e9);
+      continue;
+    }
+    padding.push_back(hu);
+  }
+  decisions.push_back("out-of-scan padding: PixelPaddingValue " +
+                      Format(series.Files.front().PixelPaddingValue.value_or(0)) +
+                      " (stored) and values below -1024 HU set to air");
+  return padding;
 }
 } // namespace
 
 LoadedSeries
-ReadDicomSeries(const std::string & path, const std::string & series)
+ReadDicomSeries(const std::string & path, const SeriesReadOptions & options)
 {
-  std::error_code ec;
-  if (!fs::exists(path, ec))
+  const DicomScan scan = ScanDicomPath(path, options.Tolerances);
+  std::string     note;
+  LoadedSeries    loaded;
+  loaded.Series = ChooseSeries(scan, options.Series, &note);
+  loaded.SeriesFound = scan.Series.size();
+  auto & decisions = loaded.Decisions;
+  auto & warnings = loaded.Warnings;
+  decisions.push_back("series " + loaded.Series.Label());
+  if (!note.empty())
   {
-    throw Error(ErrorKind::InvalidInput, path, "does not exist");
+    decisions.push_back(note);
   }
-  if (!fs::is_directory(path, ec))
+  for (const auto & other : scan.Series)
   {
-    throw Error(ErrorKind::InvalidInput, path, "is not a folder (give the folder that holds the series)");
+    if (!other.IsCandidate())
+    {
+      decisions.push_back("set aside series " + other.Label() + ": " + other.SetAsideReason);
+    }
+  }
+  if (const size_t skipped = scan.NonDicomFiles.size() + scan.NonImageFiles.size() + scan.DicomDirFiles.size();
+      skipped > 0)
+  {
+    decisions.push_back("skipped " + std::to_string(skipped) + " non-image file(s) (DICOMDIR, DIRFILE, text, ...)");
+  }
+  for (const auto & unreadable : scan.UnreadableFiles)
+  {
+    warnings.push_back("unreadable, skipped: " + unreadable);
   }
 
-  auto names = itk::GDCMSeriesFileNames::New();
-  names->SetRecursive(true);
-  names->SetUseSeriesDetails(false);
-  names->SetInputDirectory(path);
-
-  LoadedSeries loaded;
-  loaded.SeriesFound = names->GetSeriesUIDs();
-  if (loaded.SeriesFound.empty())
+  const SliceGeometry & g = *loaded.Series.Geometry;
+  if (g.DuplicatePositions > 0)
   {
-    throw Error(ErrorKind::NoDicom, path, "no DICOM series found");
+    throw Error(ErrorKind::InvalidInput,
+                "series " + loaded.Series.Label() + ": " + std::to_string(g.DuplicatePositions) +
+                  " slice(s) share a position with another (several acquisitions in one series?)");
+  }
+  if (!g.Uniform())
+  {
+    warnings.push_back("slice spacing: " + g.DescribeSpacing());
+    if (options.UnevenSpacing == UnevenSpacingPolicy::Refuse)
+    {
+      throw Error(ErrorKind::InvalidInput,
+                  "series " + loaded.Series.Label() + ": slice spacing is not uniform (" + g.DescribeSpacing() +
+                    "); use --uneven-spacing resample to put it on a uniform grid");
+    }
   }
 
   std::vector<std::string> files;
-  if (series.empty())
+  for (const auto & f : loaded.Series.Files)
   {
-    for (const auto & uid : loaded.SeriesFound)
-    {
-      auto candidate = names->GetFileNames(uid);
-      if (candidate.size() > files.size())
-      {
-        files = candidate;
-        loaded.SeriesInstanceUID = uid;
-      }
-    }
+    files.push_back(f.Path);
   }
-  else
-  {
-    for (const auto & uid : loaded.SeriesFound)
-    {
-      auto candidate = names->GetFileNames(uid);
-      if (uid == series || (!candidate.empty() && SeriesNumberOf(candidate.front()) == series))
-      {
-        files = candidate;
-        loaded.SeriesInstanceUID = uid;
-        break;
-      }
-    }
-    if (files.empty())
-    {
-      throw Error(ErrorKind::NoSeries, path, "no series with UID or number '" + series + "'");
-    }
-  }
-
-  using ReaderType = itk::ImageSeriesReader<HUImageType>;
-  auto reader = ReaderType::New();
+  auto reader = itk::ImageSeriesReader<FloatImageType3>::New();
   reader->SetImageIO(itk::GDCMImageIO::New());
   reader->SetFileNames(files);
+  auto convert = HUConvertImageFilter<FloatImageType3, HUImageType>::New();
+  convert->SetInput(reader->GetOutput());
+  convert->SetPaddingReplacement(options.PaddingReplacement);
+  convert->SetSlicePaddingHU(SlicePaddingHU(loaded.Series, decisions, warnings));
+  try
+  {
+    convert->Update();
+  }
+  catch (const itk::ExceptionObject & e)
+  {
+    throw Error(ErrorKind::InvalidInput, path, std::string("cannot read series: ") + e.GetDescription());
+  }
+  HUImageType::Pointer stack = convert->GetOutput();
+  stack->DisconnectPipeline();
+
+  // Geometry from the positions (ImageSeriesReader's own spacing comes from the first two slices).
+  HUImageType::PointType     origin;
+  HUImageType::SpacingType   spacing;
+  HUImageType::DirectionType direction;
+  for (unsigned int r = 0; r < 3; ++r)
+  {
+    origin[r] = g.Positions.front()[r];
+    direction[r][0] = g.Row[r];
+    direction[r][1] = g.Column[r];
+    direction[r][2] = g.Normal[r];
+  }
+  spacing[0] = g.InPlaneSpacing[0];
+  spacing[1] = g.InPlaneSpacing[1];
+  spacing[2] = g.MedianStep;
+  stack->SetOrigin(origin);
+  stack->SetSpacing(spacing);
+  stack->SetDirection(direction);
+  stack->SetMetaDataDictionary(reader->GetMetaDataDictionaryArray()->empty()
+                                 ? itk::MetaDataDictionary()
+                                 : *(*reader->GetMetaDataDictionaryArray())[0]);
+  if (g.NominalSliceThickness && std::abs(*g.NominalSliceThickness - g.MedianStep) > 0.01 && g.Uniform())
+  {
+    decisions.push_back("slice spacing " + Format(g.MedianStep) + " mm from positions (SliceThickness says " +
+                        Format(*g.NominalSliceThickness) + " mm)");
+  }
+
+  const bool correctTilt = g.Tilted && !options.KeepTilt;
+  if (g.Tilted)
+  {
+    if (correctTilt)
+    {
+      decisions.push_back("gantry tilt " + Format(g.TiltDegrees, 3) +
+                          " degrees corrected: resampled onto an orthogonal grid (--keep-tilt to opt out)");
+    }
+    else
+    {
+      warnings.push_back("gantry tilt " + Format(g.TiltDegrees, 3) +
+                         " degrees kept (--keep-tilt): the grid ignores the shear between slices");
+    }
+  }
+  if (correctTilt || !g.Uniform())
+  {
+    const auto mapping =
+      correctTilt ? StackMapping::Physical : (g.Tilted ? StackMapping::Stack : StackMapping::Physical);
+    const auto grid = PlanUniformGrid(g, mapping);
+    auto       resampled = ResampleSliceStack(stack, g, grid, mapping, options.PaddingReplacement);
+    resampled->SetMetaDataDictionary(stack->GetMetaDataDictionary());
+    stack = resampled;
+    loaded.Resampled = true;
+    if (!g.Uniform())
+    {
+      decisions.push_back("uneven slice spacing resampled onto a uniform grid of " + std::to_string(grid.Size[2]) +
+                          " slices, " + Format(grid.Spacing[2]) + " mm apart (linear interpolation)");
+    }
+  }
+  loaded.Image = stack;
+  return loaded;
+}
+
+FloatImageType::Pointer
+ReadDicomFile(const std::string & path)
+{
+  auto reader = itk::ImageFileReader<FloatImageType>::New();
+  reader->SetImageIO(itk::GDCMImageIO::New());
+  reader->SetFileName(path);
   try
   {
     reader->Update();
   }
   catch (const itk::ExceptionObject & e)
   {
-    throw Error(ErrorKind::InvalidInput, path, std::string("cannot read series: ") + e.GetDescription());
+    throw Error(ErrorKind::InvalidInput, path, std::string("cannot decode: ") + e.GetDescription());
   }
-  loaded.Image = reader->GetOutput();
-  loaded.Image->DisconnectPipeline();
-  loaded.Files = std::move(files);
-  return loaded;
+  return reader->GetOutput();
 }
 
 } // namespace ctp

@@ -1,0 +1,223 @@
+#include "ctpDicomFileInfo.h"
+#include "ctpError.h"
+
+#include "gdcmReader.h"
+#include "gdcmStringFilter.h"
+#include "gdcmTransferSyntax.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace ctp
+{
+namespace
+{
+std::string
+Trim(std::string text)
+{
+  while (!text.empty() && (std::isspace(static_cast<unsigned char>(text.back())) || text.back() == '\0'))
+  {
+    text.pop_back();
+  }
+  size_t start = 0;
+  while (start < text.size() && std::isspace(static_cast<unsigned char>(text[start])))
+  {
+    ++start;
+  }
+  return text.substr(start);
+}
+
+std::vector<double>
+ParseNumbers(const std::string & text)
+{
+  std::vector<double> values;
+  std::string         item;
+  std::istringstream  in(text);
+  while (std::getline(in, item, '\\'))
+  {
+    item = Trim(item);
+    if (item.empty())
+    {
+      continue;
+    }
+    try
+    {
+      values.push_back(std::stod(item));
+    }
+    catch (const std::exception &)
+    {
+      return {};
+    }
+  }
+  return values;
+}
+
+std::string
+Upper(std::string text)
+{
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::toupper(c); });
+  return text;
+}
+
+/** Is there a DICOM preamble ("DICM" at byte 128)? Cheap check before handing the file to GDCM. */
+bool
+HasDicomPreamble(std::ifstream & in)
+{
+  char magic[4] = {};
+  in.seekg(128);
+  in.read(magic, 4);
+  return in.gcount() == 4 && std::memcmp(magic, "DICM", 4) == 0;
+}
+} // namespace
+
+bool
+DicomFileInfo::IsLocalizer() const
+{
+  return Upper(ImageType).find("LOCALIZER") != std::string::npos;
+}
+
+bool
+DicomFileInfo::IsSecondaryCapture() const
+{
+  return SOPClassUID.rfind("1.2.840.10008.5.1.4.1.1.7", 0) == 0 ||
+         Upper(ImageType).find("SECONDARY") != std::string::npos;
+}
+
+std::optional<DicomFileInfo>
+ReadDicomFileInfo(const std::string & path)
+{
+  std::ifstream probe(path, std::ios::binary);
+  if (!probe)
+  {
+    throw Error(ErrorKind::InvalidInput, path, std::string("cannot open: ") + std::strerror(errno));
+  }
+  probe.seekg(0, std::ios::end);
+  const auto fileSize = static_cast<size_t>(probe.tellg());
+  if (fileSize < 132)
+  {
+    return std::nullopt;
+  }
+  const bool preamble = HasDicomPreamble(probe);
+  probe.close();
+
+  gdcm::Reader reader;
+  reader.SetFileName(path.c_str());
+  const gdcm::Tag pixelDataTag(0x7fe0, 0x0010);
+  // Stop in front of the pixel data without loading it: the header is all a scan needs.
+  if (!reader.ReadUpToTag(pixelDataTag, { pixelDataTag }))
+  {
+    return std::nullopt;
+  }
+  const gdcm::File &    file = reader.GetFile();
+  const gdcm::DataSet & ds = file.GetDataSet();
+  gdcm::StringFilter    sf;
+  sf.SetFile(file);
+  auto get = [&](uint16_t group, uint16_t element) -> std::string {
+    const gdcm::Tag tag(group, element);
+    return ds.FindDataElement(tag) ? Trim(sf.ToString(tag)) : std::string();
+  };
+  auto getHeader = [&](uint16_t group, uint16_t element) -> std::string {
+    const gdcm::Tag tag(group, element);
+    const auto &    header = file.GetHeader();
+    if (!header.FindDataElement(tag))
+    {
+      return {};
+    }
+    const auto & de = header.GetDataElement(tag);
+    const auto * bv = de.GetByteValue();
+    return bv ? Trim(std::string(bv->GetPointer(), bv->GetLength())) : std::string();
+  };
+
+  DicomFileInfo info;
+  info.Path = path;
+  info.SOPClassUID = get(0x0008, 0x0016);
+  if (info.SOPClassUID.empty())
+  {
+    info.SOPClassUID = getHeader(0x0002, 0x0002);
+  }
+  info.SOPInstanceUID = get(0x0008, 0x0018);
+  info.SeriesInstanceUID = get(0x0020, 0x000e);
+  if (!preamble && info.SOPClassUID.empty() && info.SeriesInstanceUID.empty())
+  {
+    return std::nullopt; // GDCM parses almost anything without a preamble; this is not DICOM
+  }
+  info.Modality = get(0x0008, 0x0060);
+  info.StudyInstanceUID = get(0x0020, 0x000d);
+  info.SeriesNumber = get(0x0020, 0x0011);
+  info.SeriesDescription = get(0x0008, 0x103e);
+  info.ImageType = get(0x0008, 0x0008);
+  const gdcm::TransferSyntax ts = file.GetHeader().GetDataSetTransferSyntax();
+  info.TransferSyntaxUID = gdcm::TransferSyntax::GetTSString(ts) ? Trim(gdcm::TransferSyntax::GetTSString(ts)) : "";
+  info.TransferSyntaxName = ts.GetString() ? ts.GetString() : "";
+  if (info.TransferSyntaxName.empty() || ts == gdcm::TransferSyntax::TS_END)
+  {
+    info.TransferSyntaxName = info.TransferSyntaxUID;
+  }
+  info.IsCompressed = ts.IsEncapsulated();
+
+  auto number = [&](uint16_t group, uint16_t element) -> std::optional<double> {
+    const auto values = ParseNumbers(get(group, element));
+    return values.empty() ? std::nullopt : std::optional<double>(values.front());
+  };
+  info.Rows = static_cast<unsigned int>(number(0x0028, 0x0010).value_or(0));
+  info.Columns = static_cast<unsigned int>(number(0x0028, 0x0011).value_or(0));
+  info.NumberOfFrames = std::max(1u, static_cast<unsigned int>(number(0x0028, 0x0008).value_or(1)));
+  info.BitsAllocated = static_cast<unsigned int>(number(0x0028, 0x0100).value_or(0));
+  info.SamplesPerPixel = static_cast<unsigned int>(number(0x0028, 0x0002).value_or(1));
+  info.PixelRepresentation = static_cast<int>(number(0x0028, 0x0103).value_or(0));
+  info.InstanceNumber = static_cast<int>(number(0x0020, 0x0013).value_or(0));
+  info.SliceThickness = number(0x0018, 0x0050);
+  info.GantryTilt = number(0x0018, 0x1120);
+  info.RescaleSlope = number(0x0028, 0x1053).value_or(1.0);
+  info.RescaleIntercept = number(0x0028, 0x1052).value_or(0.0);
+  if (info.RescaleSlope == 0.0)
+  {
+    info.RescaleSlope = 1.0;
+  }
+  info.PixelPaddingValue = number(0x0028, 0x0120);
+  if (info.PixelPaddingValue && info.PixelRepresentation == 1 && info.BitsAllocated == 16 &&
+      *info.PixelPaddingValue > 32767)
+  {
+    // US-encoded padding of signed data, as some writers do: reinterpret as int16.
+    info.PixelPaddingValue = static_cast<double>(static_cast<int16_t>(static_cast<uint16_t>(*info.PixelPaddingValue)));
+  }
+
+  if (const auto spacing = ParseNumbers(get(0x0028, 0x0030)); spacing.size() == 2 && spacing[0] > 0 && spacing[1] > 0)
+  {
+    info.HasPixelSpacing = true;
+    info.PixelSpacing = { { spacing[0], spacing[1] } };
+  }
+  if (const auto position = ParseNumbers(get(0x0020, 0x0032)); position.size() == 3)
+  {
+    info.HasPosition = true;
+    info.ImagePositionPatient = { { position[0], position[1], position[2] } };
+  }
+  if (const auto orientation = ParseNumbers(get(0x0020, 0x0037)); orientation.size() == 6)
+  {
+    info.HasOrientation = true;
+    std::copy(orientation.begin(), orientation.end(), info.ImageOrientationPatient.begin());
+  }
+
+  // The stream stops in front of the pixel data element: what is left of the file must hold it.
+  const size_t position = reader.GetStreamCurrentPosition();
+  info.HasPixelData = position != static_cast<size_t>(-1) && position < fileSize && info.Rows > 0 && info.Columns > 0;
+  if (info.HasPixelData && !info.IsCompressed && info.BitsAllocated > 0)
+  {
+    const size_t expected =
+      size_t(info.Rows) * info.Columns * info.NumberOfFrames * info.SamplesPerPixel * ((info.BitsAllocated + 7) / 8);
+    // The position is past the element's tag and length: the value starts here.
+    if (fileSize < position + expected)
+    {
+      info.Truncated = true;
+      const size_t present = fileSize - position;
+      info.Problem = "truncated pixel data (" + std::to_string(present) + " of " + std::to_string(expected) + " bytes)";
+    }
+  }
+  return info;
+}
+
+} // namespace ctp
