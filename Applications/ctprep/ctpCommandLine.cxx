@@ -1,5 +1,6 @@
 #include "ctpCommandLine.h"
 #include "ctpChestPhantomWriter.h"
+#include "ctpInspect.h"
 #include "ctpLogger.h"
 #include "ctpRunPipeline.h"
 #include "ctpVersion.h"
@@ -9,6 +10,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -26,6 +28,7 @@ constexpr const char * Overview = R"(ctprep: chest CT DICOM series to deep-learn
 Usage: ctprep <command> [options]     ctprep <command> --help
 
 Commands:
+  inspect   what is in a DICOM file or folder:  ctprep inspect PATH [--tag 0010,0020] [--png FILE]
   run       preprocess one CT series:  ctprep run SERIES_DIR -o OUT_DIR
   phantom   write a synthetic chest CT series with ground truth:  ctprep phantom OUT_DIR
 
@@ -111,6 +114,78 @@ ParseHU(const std::string & option, int value)
   return static_cast<HUPixelType>(value);
 }
 
+std::vector<std::string>
+ParseFormats(const std::string & text)
+{
+  std::vector<std::string> formats;
+  std::istringstream       in(text);
+  std::string              item;
+  while (std::getline(in, item, ','))
+  {
+    if (item != "nrrd" && item != "nii" && item != "nii.gz")
+    {
+      throw Error(ErrorKind::Usage, "--format: '" + item + "' is not one of nrrd, nii, nii.gz");
+    }
+    if (std::find(formats.begin(), formats.end(), item) == formats.end())
+    {
+      formats.push_back(item);
+    }
+  }
+  if (formats.empty())
+  {
+    throw Error(ErrorKind::Usage, "--format: no format given");
+  }
+  return formats;
+}
+
+ExitCode
+InspectCommand(const std::vector<std::string> & arguments, std::ostream & out)
+{
+  po::options_description options("ctprep inspect options");
+  options.add_options()(
+    "path", po::value<std::string>()->required(), "a DICOM file, or a folder (searched recursively)")(
+    "group",
+    po::value<std::string>()->default_value(""),
+    "only elements whose keyword contains this word: Patient, Study, Series, Image (like pydicom's ds.dir())")(
+    "tag", po::value<std::string>()->default_value(""), "one element: GGGG,EEEE or a keyword (PatientID)")(
+    "series",
+    po::value<std::string>()->default_value("", "largest"),
+    "folder: the series whose middle file --group, --tag and --png use")(
+    "png", po::value<std::string>()->default_value(""), "write the slice as a windowed PNG to this file")(
+    "window",
+    po::value<std::string>()->default_value("-600,1500"),
+    "PNG window CENTER,WIDTH in HU (40,400: soft tissue)")(
+    "json", po::bool_switch()->default_value(false), "print JSON for scripts instead of text")(
+    "keep-phi",
+    po::bool_switch()->default_value(false),
+    "show identifying values (names, IDs, birth date, institution)");
+  po::positional_options_description positional;
+  positional.add("path", 1);
+  po::variables_map vm;
+  if (!ParseSubcommand("inspect", "PATH [options]", options, positional, arguments, vm, out))
+  {
+    return ExitCode::Success;
+  }
+  InspectOptions inspect;
+  inspect.Path = vm["path"].as<std::string>();
+  inspect.Group = vm["group"].as<std::string>();
+  inspect.Tag = vm["tag"].as<std::string>();
+  inspect.Series = vm["series"].as<std::string>() == "largest" ? std::string() : vm["series"].as<std::string>();
+  inspect.Png = vm["png"].as<std::string>();
+  inspect.Window = ParseDisplayWindow(vm["window"].as<std::string>());
+  inspect.KeepPatientData = vm["keep-phi"].as<bool>();
+  const auto result = Inspect(inspect);
+  if (vm["json"].as<bool>())
+  {
+    out << result.dump(2) << "\n";
+  }
+  else
+  {
+    out << FormatInspection(result);
+  }
+  return ExitCode::Success;
+}
+
 ExitCode
 RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
 {
@@ -126,6 +201,9 @@ RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
     po::value<std::string>()->default_value("resample"),
     "slices not evenly spaced (missing slices, variable spacing): resample onto a uniform grid, or refuse")(
     "air-hu", po::value<int>()->default_value(AirHU), "HU given to out-of-scan padding")(
+    "format",
+    po::value<std::string>()->default_value("nrrd"),
+    "volume formats, comma-separated: nrrd, nii (uncompressed NIfTI), nii.gz")(
     "keep-phi", po::bool_switch()->default_value(false), "keep patient data (names, IDs, dates) in the outputs");
   po::positional_options_description positional;
   positional.add("input", 1);
@@ -142,6 +220,7 @@ RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
   run.Read.UnevenSpacing = ParseUnevenSpacing(vm["uneven-spacing"].as<std::string>());
   run.Read.PaddingReplacement = ParseHU("--air-hu", vm["air-hu"].as<int>());
   run.KeepPatientData = vm["keep-phi"].as<bool>();
+  run.VolumeFormats = ParseFormats(vm["format"].as<std::string>());
   const auto         result = RunPipeline(run);
   std::ostringstream message;
   message << "Done in " << std::fixed << std::setprecision(1) << result.Seconds << " s: " << result.Size[0] << "x"
@@ -214,6 +293,10 @@ RunCommandLine(int argc, const char * const argv[], std::ostream & out)
   {
     out << "ctprep " << CTP_VERSION << " (ITK " << itk::Version::GetITKVersion() << ")\n";
     return ExitCode::Success;
+  }
+  if (command == "inspect")
+  {
+    return InspectCommand(rest, out);
   }
   if (command == "run")
   {

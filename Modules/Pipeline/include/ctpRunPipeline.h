@@ -16,6 +16,8 @@ struct RunOptions
   std::string       OutputDirectory; ///< created if missing
   SeriesReadOptions Read;            ///< series choice, tilt, spacing, padding
   bool              KeepPatientData{ false };
+  /** Volume formats: "nrrd" (hu.nrrd), "nii" (hu.nii, uncompressed), "nii.gz" (hu.nii.gz). */
+  std::vector<std::string> VolumeFormats{ "nrrd" };
 };
 
 /** What a run did. */
@@ -32,10 +34,9 @@ struct RunResult
 
 /** \brief `ctprep run`: reads the series and writes its outputs into the output folder.
  *
- * Outputs: hu.nrrd (int16 HU, LPS geometry, no patient data unless asked) and ctprep.json (the
- * sidecar: version, parameters, source series, geometry, decisions, warnings, outputs), written
- * last. Every output is written under a temporary name and renamed when complete.
- * Throws ctp::Error naming the file and the problem. */
+ * Outputs: hu.nrrd and/or hu.nii / hu.nii.gz (int16 HU, LPS geometry, no patient data unless asked) and ctprep.json
+ * (the sidecar: version, parameters, source series, geometry, decisions, warnings, outputs), written last. Every output
+ * is written under a temporary name and renamed when complete. Throws ctp::Error naming the file and the problem. */
 RunResult
 RunPipeline(const RunOptions & options);
 

@@ -60,9 +60,15 @@ RunPipeline(const RunOptions & options)
 
   VolumeWriteOptions writeOptions;
   writeOptions.KeepPatientData = options.KeepPatientData;
-  const std::string huPath = (fs::path(options.OutputDirectory) / "hu.nrrd").string();
-  WriteVolume(loaded.Image.GetPointer(), huPath, writeOptions);
-  result.Outputs.push_back(huPath);
+  nlohmann::json outputs = nlohmann::json::array();
+  for (const auto & format : options.VolumeFormats)
+  {
+    const std::string name = "hu." + format;
+    const std::string path = (fs::path(options.OutputDirectory) / name).string();
+    WriteVolume(loaded.Image.GetPointer(), path, writeOptions);
+    result.Outputs.push_back(path);
+    outputs.push_back(name);
+  }
   result.Seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   const auto &   g = *loaded.Series.Geometry;
@@ -73,7 +79,8 @@ RunPipeline(const RunOptions & options)
                             { "uneven_spacing",
                               options.Read.UnevenSpacing == UnevenSpacingPolicy::Resample ? "resample" : "refuse" },
                             { "padding_replacement_hu", options.Read.PaddingReplacement },
-                            { "keep_phi", options.KeepPatientData } };
+                            { "keep_phi", options.KeepPatientData },
+                            { "formats", options.VolumeFormats } };
   sidecar["source"] = { { "series_instance_uid", loaded.Series.SeriesInstanceUID },
                         { "series_number", loaded.Series.SeriesNumber },
                         { "series_description", loaded.Series.SeriesDescription },
@@ -88,7 +95,7 @@ RunPipeline(const RunOptions & options)
   sidecar["decisions"] = loaded.Decisions;
   sidecar["warnings"] = loaded.Warnings;
   sidecar["seconds"] = { { "read", readSeconds }, { "total", result.Seconds } };
-  sidecar["outputs"] = { "hu.nrrd" };
+  sidecar["outputs"] = outputs;
   WriteTextFileAtomically(sidecarPath, sidecar.dump(2) + "\n");
   result.Outputs.push_back(sidecarPath);
   return result;

@@ -23,10 +23,14 @@ struct DicomSeriesDescription
   std::string StudyInstanceUID;  ///< generated when empty
   std::string SeriesInstanceUID; ///< generated when empty
   int         SeriesNumber{ 2 };
+  std::string Modality{ "CT" }; ///< CT and MR get their image storage class, others Secondary Capture
+  std::string ImageType{ "ORIGINAL\\PRIMARY\\AXIAL" };
   double      RescaleSlope{ 1.0 };
   double      RescaleIntercept{ -1024.0 };
   /** Nominal slice thickness written to (0018,0050); <= 0 writes the slice spacing. */
   double SliceThickness{ 0.0 };
+  /** RescaleIntercept per slice (overrides RescaleIntercept where given), as some scanners write. */
+  std::vector<double> SliceRescaleIntercepts;
 };
 
 /** Which files a series write produced, in slice order, and the UIDs used. */

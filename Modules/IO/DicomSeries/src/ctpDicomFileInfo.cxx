@@ -4,6 +4,7 @@
 #include "gdcmReader.h"
 #include "gdcmStringFilter.h"
 #include "gdcmTransferSyntax.h"
+#include "gdcmUIDs.h"
 
 #include <algorithm>
 #include <cctype>
@@ -152,8 +153,9 @@ ReadDicomFileInfo(const std::string & path)
   info.ImageType = get(0x0008, 0x0008);
   const gdcm::TransferSyntax ts = file.GetHeader().GetDataSetTransferSyntax();
   info.TransferSyntaxUID = gdcm::TransferSyntax::GetTSString(ts) ? Trim(gdcm::TransferSyntax::GetTSString(ts)) : "";
-  info.TransferSyntaxName = ts.GetString() ? ts.GetString() : "";
-  if (info.TransferSyntaxName.empty() || ts == gdcm::TransferSyntax::TS_END)
+  gdcm::UIDs uid;
+  info.TransferSyntaxName = uid.SetFromUID(info.TransferSyntaxUID.c_str()) && uid.GetName() ? uid.GetName() : "";
+  if (info.TransferSyntaxName.empty())
   {
     info.TransferSyntaxName = info.TransferSyntaxUID;
   }

@@ -22,6 +22,10 @@ SetAsideReasonOf(const DicomFileInfo & f)
   {
     return "no image (no pixel data)";
   }
+  if (f.Modality != "CT")
+  {
+    return "modality " + (f.Modality.empty() ? std::string("unknown") : f.Modality) + ", not CT";
+  }
   if (f.IsLocalizer())
   {
     return "localizer (scout) image";

@@ -99,10 +99,13 @@ WriteDicomSeries(const HUImageType * volume, const std::string & directory, cons
     auto   io = itk::GDCMImageIO::New();
     auto & dict = slice->GetMetaDataDictionary();
     io->KeepOriginalUIDOn();
-    Set(dict, "0008|0016", "1.2.840.10008.5.1.4.1.1.2"); // CT Image Storage
+    const char * sopClass = description.Modality == "CT"   ? "1.2.840.10008.5.1.4.1.1.2"  // CT Image Storage
+                            : description.Modality == "MR" ? "1.2.840.10008.5.1.4.1.1.4"  // MR Image Storage
+                                                           : "1.2.840.10008.5.1.4.1.1.7"; // Secondary Capture
+    Set(dict, "0008|0016", sopClass);
     Set(dict, "0008|0018", NewDicomUID());
-    Set(dict, "0008|0008", "ORIGINAL\\PRIMARY\\AXIAL");
-    Set(dict, "0008|0060", "CT");
+    Set(dict, "0008|0008", description.ImageType);
+    Set(dict, "0008|0060", description.Modality);
     Set(dict, "0008|0070", "CTPrep");
     Set(dict, "0008|0080", description.InstitutionName);
     Set(dict, "0008|0050", description.AccessionNumber);
@@ -120,7 +123,9 @@ WriteDicomSeries(const HUImageType * volume, const std::string & directory, cons
     Set(dict, "0020|0052", frameOfReferenceUID);
     Set(dict, "0020|0011", std::to_string(description.SeriesNumber));
     Set(dict, "0020|0013", std::to_string(k + 1));
-    Set(dict, "0028|1052", FormatDecimal(description.RescaleIntercept));
+    const double intercept = k < description.SliceRescaleIntercepts.size() ? description.SliceRescaleIntercepts[k]
+                                                                           : description.RescaleIntercept;
+    Set(dict, "0028|1052", FormatDecimal(intercept));
     Set(dict, "0028|1053", FormatDecimal(description.RescaleSlope));
     Set(dict, "0028|1054", "HU");
 

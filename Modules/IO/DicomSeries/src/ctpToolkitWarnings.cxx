@@ -12,5 +12,6 @@ QuietToolkitWarnings()
   itk::Object::GlobalWarningDisplayOff();
   gdcm::Trace::WarningOff();
   gdcm::Trace::DebugOff();
+  gdcm::Trace::ErrorOff(); // GDCM's multi-line error printouts; failures reach us as exceptions or return values
 }
 } // namespace ctp
