@@ -37,7 +37,9 @@ RunPipeline(const RunOptions & options)
   std::error_code   ec;
   fs::remove(sidecarPath, ec); // the sidecar is written last: its presence means the outputs are complete
 
-  const auto loaded = ReadDicomSeries(options.Input, options.Read);
+  SeriesReadOptions readOptions = options.Read;
+  readOptions.KeepDicomTags = options.KeepPatientData;
+  const auto loaded = ReadDicomSeries(options.Input, readOptions);
   const auto readSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   RunResult  result;
   result.SeriesInstanceUID = loaded.Series.SeriesInstanceUID;

@@ -51,9 +51,27 @@ TEST(RunPipeline, PhantomGivesHuOnTheOriginalGridWithoutPatientData)
   EXPECT_EQ(reader->GetOutput()->GetLargestPossibleRegion().GetSize(), truth.HU->GetLargestPossibleRegion().GetSize());
   EXPECT_EQ(reader->GetOutput()->GetPixel({ { 32, 20, 10 } }), truth.HU->GetPixel({ { 32, 20, 10 } }));
 
-  const std::string header = ReadAll(dir / "out" / "hu.nrrd");
-  EXPECT_EQ(header.find("CTPREP^PHANTOM"), std::string::npos);
-  EXPECT_EQ(header.find("CTP-PHANTOM-0001"), std::string::npos);
+  for (const char * name : { "hu.nrrd", "ctprep.json" })
+  {
+    const std::string bytes = ReadAll(dir / "out" / name);
+    for (const char * identifier :
+         { "CTPREP^PHANTOM", "CTP-PHANTOM-0001", "19700101", "CTPrep Synthetic Hospital", "CTP0000001" })
+    {
+      EXPECT_EQ(bytes.find(identifier), std::string::npos) << identifier << " in " << name;
+    }
+  }
+
+  // --keep-phi: the user asks for the DICOM tags, they are in the NRRD header.
+  options.KeepPatientData = true;
+  options.OutputDirectory = (dir / "out-phi").string();
+  options.VolumeFormats = { "nrrd", "nii" };
+  ctp::RunPipeline(options);
+  EXPECT_NE(ReadAll(dir / "out-phi" / "hu.nrrd").find("CTPREP^PHANTOM"), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir / "out-phi" / "hu.nii"));
+  for (const auto & entry : fs::directory_iterator(dir / "out-phi"))
+  {
+    EXPECT_NE(entry.path().filename().string().rfind(".ctp-tmp-", 0), 0u) << "temporary file left: " << entry.path();
+  }
   fs::remove_all(dir);
 }
 

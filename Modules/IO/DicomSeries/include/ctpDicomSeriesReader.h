@@ -18,10 +18,12 @@ enum class UnevenSpacingPolicy
 
 struct SeriesReadOptions
 {
-  std::string             Series;            ///< SeriesInstanceUID or SeriesNumber; empty: the largest axial CT volume
-  bool                    KeepTilt{ false }; ///< leave gantry-tilt shear in place (no resampling for it)
-  UnevenSpacingPolicy     UnevenSpacing{ UnevenSpacingPolicy::Resample };
-  HUPixelType             PaddingReplacement{ AirHU }; ///< what out-of-scan padding becomes
+  std::string         Series;            ///< SeriesInstanceUID or SeriesNumber; empty: the largest axial CT volume
+  bool                KeepTilt{ false }; ///< leave gantry-tilt shear in place (no resampling for it)
+  UnevenSpacingPolicy UnevenSpacing{ UnevenSpacingPolicy::Resample };
+  HUPixelType         PaddingReplacement{ AirHU }; ///< what out-of-scan padding becomes
+  /** Copy the first file's DICOM tags into the image's metadata dictionary (for --keep-phi). */
+  bool                    KeepDicomTags{ false };
   SliceGeometryTolerances Tolerances;
 };
 
@@ -40,8 +42,8 @@ struct LoadedSeries
  *
  * 1. ScanDicomPath + ChooseSeries: any file names, non-DICOM files skipped, localizers and
  *    secondary captures set aside, the largest axial CT volume (or options.Series).
- * 2. itk::ImageSeriesReader with the files in slice-normal order; GDCMImageIO applies each file's
- *    RescaleSlope/Intercept exactly once.
+ * 2. DicomSliceStackSource decodes the files in slice-normal order (in parallel, GDCM) and applies
+ *    each file's RescaleSlope/Intercept exactly once.
  * 3. HUConvertImageFilter: padding (PixelPaddingValue per slice, else values below -1024 HU) to air,
  *    rounding, int16.
  * 4. Geometry from the positions, not SliceThickness: origin = first slice position, direction =

@@ -1,11 +1,11 @@
 #include "ctpDicomSeriesReader.h"
 #include "ctpError.h"
 #include "ctpHUConvertImageFilter.h"
+#include "ctpDicomSliceStackSource.h"
 #include "ctpSliceStackResampler.h"
 
 #include "itkGDCMImageIO.h"
 #include "itkImageFileReader.h"
-#include "itkImageSeriesReader.h"
 
 #include <cmath>
 #include <sstream>
@@ -14,8 +14,6 @@ namespace ctp
 {
 namespace
 {
-using FloatImageType3 = itk::Image<float, 3>;
-
 std::string
 Format(double value, int precision = 4)
 {
@@ -111,16 +109,10 @@ ReadDicomSeries(const std::string & path, const SeriesReadOptions & options)
     }
   }
 
-  std::vector<std::string> files;
-  for (const auto & f : loaded.Series.Files)
-  {
-    files.push_back(f.Path);
-  }
-  auto reader = itk::ImageSeriesReader<FloatImageType3>::New();
-  reader->SetImageIO(itk::GDCMImageIO::New());
-  reader->SetFileNames(files);
-  auto convert = HUConvertImageFilter<FloatImageType3, HUImageType>::New();
-  convert->SetInput(reader->GetOutput());
+  auto source = DicomSliceStackSource::New();
+  source->SetSlices(loaded.Series.Files, g);
+  auto convert = HUConvertImageFilter<FloatImageType, HUImageType>::New();
+  convert->SetInput(source->GetOutput());
   convert->SetPaddingReplacement(options.PaddingReplacement);
   convert->SetSlicePaddingHU(SlicePaddingHU(loaded.Series, decisions, warnings));
   try
@@ -133,27 +125,13 @@ ReadDicomSeries(const std::string & path, const SeriesReadOptions & options)
   }
   HUImageType::Pointer stack = convert->GetOutput();
   stack->DisconnectPipeline();
-
-  // Geometry from the positions (ImageSeriesReader's own spacing comes from the first two slices).
-  HUImageType::PointType     origin;
-  HUImageType::SpacingType   spacing;
-  HUImageType::DirectionType direction;
-  for (unsigned int r = 0; r < 3; ++r)
+  if (options.KeepDicomTags)
   {
-    origin[r] = g.Positions.front()[r];
-    direction[r][0] = g.Row[r];
-    direction[r][1] = g.Column[r];
-    direction[r][2] = g.Normal[r];
+    auto io = itk::GDCMImageIO::New();
+    io->SetFileName(loaded.Series.Files.front().Path);
+    io->ReadImageInformation();
+    stack->SetMetaDataDictionary(io->GetMetaDataDictionary());
   }
-  spacing[0] = g.InPlaneSpacing[0];
-  spacing[1] = g.InPlaneSpacing[1];
-  spacing[2] = g.MedianStep;
-  stack->SetOrigin(origin);
-  stack->SetSpacing(spacing);
-  stack->SetDirection(direction);
-  stack->SetMetaDataDictionary(reader->GetMetaDataDictionaryArray()->empty()
-                                 ? itk::MetaDataDictionary()
-                                 : *(*reader->GetMetaDataDictionaryArray())[0]);
   if (g.NominalSliceThickness && std::abs(*g.NominalSliceThickness - g.MedianStep) > 0.01 && g.Uniform())
   {
     decisions.push_back("slice spacing " + Format(g.MedianStep) + " mm from positions (SliceThickness says " +
