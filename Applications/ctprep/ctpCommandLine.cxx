@@ -11,6 +11,8 @@
 #include <boost/program_options.hpp>
 
 #include <algorithm>
+#include <array>
+#include <optional>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -138,6 +140,53 @@ ParseFormats(const std::string & text)
   return formats;
 }
 
+std::optional<std::array<double, 3>>
+ParseSpacing(const std::string & text)
+{
+  if (text == "none")
+  {
+    return std::nullopt;
+  }
+  std::vector<double> values;
+  std::istringstream  in(text);
+  std::string         item;
+  while (std::getline(in, item, ','))
+  {
+    try
+    {
+      size_t used = 0;
+      values.push_back(std::stod(item, &used));
+      if (used != item.size() || !(values.back() > 0.0))
+      {
+        throw std::invalid_argument(item);
+      }
+    }
+    catch (const std::exception &)
+    {
+      throw Error(ErrorKind::Usage, "--spacing: '" + text + "' is not a positive number, three (x,y,z) or none");
+    }
+  }
+  if (values.size() == 1)
+  {
+    return std::array<double, 3>{ values[0], values[0], values[0] };
+  }
+  if (values.size() == 3)
+  {
+    return std::array<double, 3>{ values[0], values[1], values[2] };
+  }
+  throw Error(ErrorKind::Usage, "--spacing: '" + text + "' is not a positive number, three (x,y,z) or none");
+}
+
+double
+NonNegative(const std::string & option, double value)
+{
+  if (!(value >= 0.0))
+  {
+    throw Error(ErrorKind::Usage, option + ": " + std::to_string(value) + " must be >= 0");
+  }
+  return value;
+}
+
 ExitCode
 InspectCommand(const std::vector<std::string> & arguments, std::ostream & out)
 {
@@ -189,22 +238,46 @@ InspectCommand(const std::vector<std::string> & arguments, std::ostream & out)
 ExitCode
 RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
 {
+  const RunOptions        defaults;
   po::options_description options("ctprep run options");
   options.add_options()(
     "input", po::value<std::string>()->required(), "folder holding the DICOM series (searched recursively)")(
-    "output,o", po::value<std::string>()->required(), "output folder (created if missing)")(
+    "output,o", po::value<std::string>()->required(), "output folder (created if missing)");
+  po::options_description series("Series");
+  series.add_options()(
     "series",
     po::value<std::string>()->default_value("", "largest"),
-    "SeriesInstanceUID or SeriesNumber of the series to read (default: the largest series)")(
+    "SeriesInstanceUID or SeriesNumber of the series to read (default: the largest axial CT volume)")(
     "keep-tilt", po::bool_switch()->default_value(false), "do not correct gantry tilt (keep the sheared slice stack)")(
     "uneven-spacing",
     po::value<std::string>()->default_value("resample"),
     "slices not evenly spaced (missing slices, variable spacing): resample onto a uniform grid, or refuse")(
-    "air-hu", po::value<int>()->default_value(AirHU), "HU given to out-of-scan padding")(
-    "format",
-    po::value<std::string>()->default_value("nrrd"),
-    "volume formats, comma-separated: nrrd, nii (uncompressed NIfTI), nii.gz")(
+    "air-hu", po::value<int>()->default_value(AirHU), "HU given to out-of-scan padding");
+  po::options_description steps("Preprocessing");
+  steps.add_options()("spacing",
+                      po::value<std::string>()->default_value("1"),
+                      "target spacing in mm: one value, three (x,y,z), or none to keep the original grid")(
+    "interpolator", po::value<std::string>()->default_value("linear"), "resampling: linear, bspline, nearest")(
+    "lung-threshold", po::value<double>()->default_value(defaults.LungThreshold), "HU below which a voxel is air")(
+    "no-fill", po::bool_switch()->default_value(false), "do not fill vessels and nodules into the lung mask")(
+    "fill-closing-mm",
+    po::value<double>()->default_value(defaults.FillClosingMm),
+    "radius of the per-slice closing that takes nodules on the lung wall into the mask")(
+    "dilate-mm", po::value<double>()->default_value(defaults.DilateMm), "dilate each lung by this radius")(
+    "fallback-closing-mm",
+    po::value<double>()->default_value(defaults.FallbackClosingMm),
+    "when the mask is implausible, close the tissue by this radius and retry (0: no retry)")(
+    "normalize-min", po::value<double>()->default_value(defaults.NormalizeLower), "HU mapped to 0")(
+    "normalize-max", po::value<double>()->default_value(defaults.NormalizeUpper), "HU mapped to 1")(
+    "mean",
+    po::value<double>()->default_value(defaults.Mean),
+    "dataset mean subtracted after normalization (LUNA16: 0.25)");
+  po::options_description outputs("Outputs");
+  outputs.add_options()("format",
+                        po::value<std::string>()->default_value("nrrd"),
+                        "volume formats of hu and lungmask, comma-separated: nrrd, nii (uncompressed NIfTI), nii.gz")(
     "keep-phi", po::bool_switch()->default_value(false), "keep patient data (names, IDs, dates) in the outputs");
+  options.add(series).add(steps).add(outputs);
   po::positional_options_description positional;
   positional.add("input", 1);
   po::variables_map vm;
@@ -221,10 +294,26 @@ RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
   run.Read.PaddingReplacement = ParseHU("--air-hu", vm["air-hu"].as<int>());
   run.KeepPatientData = vm["keep-phi"].as<bool>();
   run.VolumeFormats = ParseFormats(vm["format"].as<std::string>());
+  run.Spacing = ParseSpacing(vm["spacing"].as<std::string>());
+  run.Interpolator = ParseInterpolator(vm["interpolator"].as<std::string>());
+  run.LungThreshold = vm["lung-threshold"].as<double>();
+  run.Fill = !vm["no-fill"].as<bool>();
+  run.FillClosingMm = NonNegative("--fill-closing-mm", vm["fill-closing-mm"].as<double>());
+  run.DilateMm = NonNegative("--dilate-mm", vm["dilate-mm"].as<double>());
+  run.FallbackClosingMm = NonNegative("--fallback-closing-mm", vm["fallback-closing-mm"].as<double>());
+  run.NormalizeLower = vm["normalize-min"].as<double>();
+  run.NormalizeUpper = vm["normalize-max"].as<double>();
+  if (!(run.NormalizeLower < run.NormalizeUpper))
+  {
+    throw Error(ErrorKind::Usage, "--normalize-min must be below --normalize-max");
+  }
+  run.Mean = vm["mean"].as<double>();
   const auto         result = RunPipeline(run);
   std::ostringstream message;
   message << "Done in " << std::fixed << std::setprecision(1) << result.Seconds << " s: " << result.Size[0] << "x"
-          << result.Size[1] << "x" << result.Size[2] << " voxels. Outputs in " << run.OutputDirectory << ":";
+          << result.Size[1] << "x" << result.Size[2] << " voxels, lungs " << std::setprecision(2)
+          << (result.RightLungMl + result.LeftLungMl) / 1000.0 << " L (right " << result.RightLungMl / 1000.0
+          << ", left " << result.LeftLungMl / 1000.0 << "). Outputs in " << run.OutputDirectory << ":";
   for (const auto & path : result.Outputs)
   {
     message << "\n  " << path;

@@ -111,7 +111,8 @@ def check_phantom(ctprep, work, extra_args, name):
           f"{name}: lung volume {np.count_nonzero(lungs) * voxel_ml} vs facts {facts['lung_volume_ml']}")
 
     result = os.path.join(out, "run")
-    subprocess.run([ctprep, "run", os.path.join(out, "dicom"), "-o", result, "--verbosity", "error"], check=True)
+    subprocess.run([ctprep, "run", os.path.join(out, "dicom"), "-o", result, "--spacing", "none", "--verbosity", "error"],
+                   check=True)
     itk_hu, header, origin, dirs = read_nrrd(os.path.join(result, "hu.nrrd"))
     check(header["space"] == "left-posterior-superior", f"{name}: NRRD space {header['space']}")
     check(np.allclose(origin, facts["origin"], atol=1e-3), f"{name}: hu.nrrd origin {origin} vs {facts['origin']}")

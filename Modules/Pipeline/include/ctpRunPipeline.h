@@ -2,6 +2,9 @@
 #define ctpRunPipeline_h
 
 #include "ctpDicomSeriesReader.h"
+#include "ctpIsotropicResampler.h"
+
+#include <optional>
 
 #include <array>
 #include <string>
@@ -16,8 +19,22 @@ struct RunOptions
   std::string       OutputDirectory; ///< created if missing
   SeriesReadOptions Read;            ///< series choice, tilt, spacing, padding
   bool              KeepPatientData{ false };
-  /** Volume formats: "nrrd" (hu.nrrd), "nii" (hu.nii, uncompressed), "nii.gz" (hu.nii.gz). */
+  /** Volume formats of hu and lungmask: "nrrd" (always written), "nii" (uncompressed), "nii.gz". */
   std::vector<std::string> VolumeFormats{ "nrrd" };
+
+  /** Target spacing in mm (x, y, z); empty: keep the original grid. */
+  std::optional<std::array<double, 3>> Spacing{ std::array<double, 3>{ 1.0, 1.0, 1.0 } };
+  ctp::Interpolator                    Interpolator{ ctp::Interpolator::Linear };
+
+  double LungThreshold{ -320.0 };
+  bool   Fill{ true };
+  double FillClosingMm{ 6.0 };
+  double DilateMm{ 0.0 };
+  double FallbackClosingMm{ 5.0 };
+
+  double NormalizeLower{ -1000.0 };
+  double NormalizeUpper{ 400.0 };
+  double Mean{ 0.25 };
 };
 
 /** What a run did. */
@@ -28,6 +45,8 @@ struct RunResult
   std::array<double, 3>    Spacing{};
   std::vector<std::string> Decisions;
   std::vector<std::string> Warnings;
+  double                   RightLungMl{ 0.0 };
+  double                   LeftLungMl{ 0.0 };
   std::vector<std::string> Outputs; ///< paths of the files written
   double                   Seconds{ 0.0 };
 };

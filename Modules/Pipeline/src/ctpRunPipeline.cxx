@@ -1,13 +1,19 @@
 #include "ctpRunPipeline.h"
 #include "ctpAtomicOutputFile.h"
 #include "ctpLogger.h"
+#include "ctpLungMaskImageFilter.h"
+#include "ctpNormalizeImageFilter.h"
+#include "ctpNpyWriter.h"
+#include "ctpPreviewWriter.h"
 #include "ctpVersion.h"
 #include "ctpVolumeWriter.h"
+#include "ctpZeroCenterImageFilter.h"
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <filesystem>
+#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -15,8 +21,9 @@ namespace ctp
 {
 namespace
 {
+template <typename TImage>
 nlohmann::json
-GeometryJson(const HUImageType * image)
+GeometryJson(const TImage * image)
 {
   const auto   size = image->GetLargestPossibleRegion().GetSize();
   const auto & d = image->GetDirection();
@@ -25,32 +32,46 @@ GeometryJson(const HUImageType * image)
            { "origin", { image->GetOrigin()[0], image->GetOrigin()[1], image->GetOrigin()[2] } },
            { "direction", { d[0][0], d[0][1], d[0][2], d[1][0], d[1][1], d[1][2], d[2][0], d[2][1], d[2][2] } } };
 }
+
+/** Seconds since the previous call. */
+class StageClock
+{
+public:
+  double
+  Lap()
+  {
+    const auto   now = std::chrono::steady_clock::now();
+    const double seconds = std::chrono::duration<double>(now - m_Last).count();
+    m_Last = now;
+    return seconds;
+  }
+
+private:
+  std::chrono::steady_clock::time_point m_Last{ std::chrono::steady_clock::now() };
+};
 } // namespace
 
 RunResult
 RunPipeline(const RunOptions & options)
 {
-  const auto start = std::chrono::steady_clock::now();
+  const auto     start = std::chrono::steady_clock::now();
+  StageClock     clock;
+  nlohmann::json seconds;
   // Check the output folder before reading: a wrong -o should fail in milliseconds, not after the read.
   EnsureWritableDirectory(options.OutputDirectory);
-  const std::string sidecarPath = (fs::path(options.OutputDirectory) / "ctprep.json").string();
+  const fs::path    out(options.OutputDirectory);
+  const std::string sidecarPath = (out / "ctprep.json").string();
   std::error_code   ec;
   fs::remove(sidecarPath, ec); // the sidecar is written last: its presence means the outputs are complete
 
   SeriesReadOptions readOptions = options.Read;
   readOptions.KeepDicomTags = options.KeepPatientData;
   const auto loaded = ReadDicomSeries(options.Input, readOptions);
-  const auto readSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  RunResult  result;
+  seconds["read"] = clock.Lap();
+  RunResult result;
   result.SeriesInstanceUID = loaded.Series.SeriesInstanceUID;
   result.Decisions = loaded.Decisions;
   result.Warnings = loaded.Warnings;
-  const auto size = loaded.Image->GetLargestPossibleRegion().GetSize();
-  for (unsigned int i = 0; i < 3; ++i)
-  {
-    result.Size[i] = size[i];
-    result.Spacing[i] = loaded.Image->GetSpacing()[i];
-  }
   for (const auto & decision : loaded.Decisions)
   {
     Logger::Info(decision);
@@ -60,29 +81,115 @@ RunPipeline(const RunOptions & options)
     Logger::Warning(warning);
   }
 
+  // Resample to the target spacing, physical extent and direction kept.
+  HUImageType::Pointer hu = loaded.Image;
+  if (options.Spacing)
+  {
+    const auto grid = PlanResampleGrid(hu, *options.Spacing);
+    hu = ResampleHU(hu, grid, options.Interpolator, readOptions.PaddingReplacement);
+    hu->SetMetaDataDictionary(loaded.Image->GetMetaDataDictionary());
+    std::ostringstream text;
+    text << "resampled (" << InterpolatorName(options.Interpolator) << ") to " << grid.Size[0] << " x " << grid.Size[1]
+         << " x " << grid.Size[2] << " voxels of " << grid.Spacing[0] << " x " << grid.Spacing[1] << " x "
+         << grid.Spacing[2] << " mm";
+    result.Decisions.push_back(text.str());
+    Logger::Info(text.str());
+  }
+  seconds["resample"] = clock.Lap();
+
+  auto lungMask = LungMaskImageFilter::New();
+  lungMask->SetInput(hu);
+  lungMask->SetLungThreshold(options.LungThreshold);
+  lungMask->SetFill(options.Fill);
+  lungMask->SetFillClosingRadius(options.FillClosingMm);
+  lungMask->SetDilationRadius(options.DilateMm);
+  lungMask->SetFallbackClosingRadius(options.FallbackClosingMm);
+  lungMask->Update();
+  MaskImageType::Pointer mask = lungMask->GetOutput();
+  mask->DisconnectPipeline();
+  result.RightLungMl = lungMask->GetRightVolumeMl();
+  result.LeftLungMl = lungMask->GetLeftVolumeMl();
+  for (const auto & decision : lungMask->GetDecisions())
+  {
+    result.Decisions.push_back(decision);
+    Logger::Info(decision);
+  }
+  for (const auto & warning : lungMask->GetWarnings())
+  {
+    result.Warnings.push_back(warning);
+    Logger::Warning(warning);
+  }
+  seconds["lung_mask"] = clock.Lap();
+
+  auto normalize = NormalizeImageFilter<HUImageType, FloatImageType>::New();
+  normalize->SetInput(hu);
+  normalize->SetBounds(options.NormalizeLower, options.NormalizeUpper);
+  auto center = ZeroCenterImageFilter<FloatImageType>::New();
+  center->SetInput(normalize->GetOutput());
+  center->SetMean(options.Mean);
+  center->InPlaceOn();
+  center->Update();
+  FloatImageType::Pointer input = center->GetOutput();
+  input->DisconnectPipeline();
+  seconds["normalize_zero_center"] = clock.Lap();
+
   VolumeWriteOptions writeOptions;
   writeOptions.KeepPatientData = options.KeepPatientData;
   nlohmann::json outputs = nlohmann::json::array();
+  auto           record = [&](const std::string & name) {
+    result.Outputs.push_back((out / name).string());
+    outputs.push_back(name);
+  };
   for (const auto & format : options.VolumeFormats)
   {
-    const std::string name = "hu." + format;
-    const std::string path = (fs::path(options.OutputDirectory) / name).string();
-    WriteVolume(loaded.Image.GetPointer(), path, writeOptions);
-    result.Outputs.push_back(path);
-    outputs.push_back(name);
+    WriteVolume(hu.GetPointer(), (out / ("hu." + format)).string(), writeOptions);
+    record("hu." + format);
+    WriteVolume(mask.GetPointer(), (out / ("lungmask." + format)).string(), writeOptions);
+    record("lungmask." + format);
   }
+  WriteNpy(input, (out / "input.npy").string());
+  record("input.npy");
+  seconds["write_volumes"] = clock.Lap();
+
+  const HUStatistics stats = ComputeHUStatistics(hu, mask);
+  WritePreviewPng(hu, mask, (out / "preview.png").string());
+  record("preview.png");
+  WriteHistogramPng(hu, (out / "hu_histogram.png").string());
+  record("hu_histogram.png");
+  seconds["pictures"] = clock.Lap();
+
+  result.Size = { hu->GetLargestPossibleRegion().GetSize(0),
+                  hu->GetLargestPossibleRegion().GetSize(1),
+                  hu->GetLargestPossibleRegion().GetSize(2) };
+  result.Spacing = { hu->GetSpacing()[0], hu->GetSpacing()[1], hu->GetSpacing()[2] };
   result.Seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  seconds["total"] = result.Seconds;
 
   const auto &   g = *loaded.Series.Geometry;
+  nlohmann::json spacing = nullptr;
+  if (options.Spacing)
+  {
+    spacing = *options.Spacing;
+  }
   nlohmann::json sidecar;
   sidecar["ctprep_version"] = CTP_VERSION;
-  sidecar["parameters"] = { { "series", options.Read.Series },
-                            { "keep_tilt", options.Read.KeepTilt },
-                            { "uneven_spacing",
-                              options.Read.UnevenSpacing == UnevenSpacingPolicy::Resample ? "resample" : "refuse" },
-                            { "padding_replacement_hu", options.Read.PaddingReplacement },
-                            { "keep_phi", options.KeepPatientData },
-                            { "formats", options.VolumeFormats } };
+  sidecar["parameters"] = {
+    { "series", options.Read.Series },
+    { "keep_tilt", options.Read.KeepTilt },
+    { "uneven_spacing", options.Read.UnevenSpacing == UnevenSpacingPolicy::Resample ? "resample" : "refuse" },
+    { "air_hu", options.Read.PaddingReplacement },
+    { "spacing_mm", spacing },
+    { "interpolator", InterpolatorName(options.Interpolator) },
+    { "lung_threshold_hu", options.LungThreshold },
+    { "fill", options.Fill },
+    { "fill_closing_mm", options.FillClosingMm },
+    { "dilate_mm", options.DilateMm },
+    { "fallback_closing_mm", options.FallbackClosingMm },
+    { "normalize_hu", { options.NormalizeLower, options.NormalizeUpper } },
+    { "mean", options.Mean },
+    { "formats", options.VolumeFormats },
+    { "keep_phi", options.KeepPatientData },
+  };
   sidecar["source"] = { { "series_instance_uid", loaded.Series.SeriesInstanceUID },
                         { "series_number", loaded.Series.SeriesNumber },
                         { "series_description", loaded.Series.SeriesDescription },
@@ -91,12 +198,31 @@ RunPipeline(const RunOptions & options)
                         { "slice_step_mm", { { "median", g.MedianStep }, { "min", g.MinStep }, { "max", g.MaxStep } } },
                         { "missing_slices", g.MissingSlices },
                         { "gantry_tilt_degrees", g.TiltDegrees },
-                        { "series_found", loaded.SeriesFound } };
-  sidecar["output_geometry"] = GeometryJson(loaded.Image);
-  sidecar["resampled"] = loaded.Resampled;
-  sidecar["decisions"] = loaded.Decisions;
-  sidecar["warnings"] = loaded.Warnings;
-  sidecar["seconds"] = { { "read", readSeconds }, { "total", result.Seconds } };
+                        { "series_found", loaded.SeriesFound },
+                        { "resampled_for_tilt_or_spacing", loaded.Resampled } };
+  sidecar["original_geometry"] = GeometryJson(loaded.Image.GetPointer());
+  sidecar["output_geometry"] = GeometryJson(hu.GetPointer());
+  sidecar["lungs"] = {
+    { "labels",
+      { { "0", "background" }, { "1", "right lung" }, { "2", "left lung" }, { "3", "trachea and main bronchi" } } },
+    { "right_ml", lungMask->GetRightVolumeMl() },
+    { "left_ml", lungMask->GetLeftVolumeMl() },
+    { "total_ml", lungMask->GetRightVolumeMl() + lungMask->GetLeftVolumeMl() },
+    { "airways_ml", lungMask->GetAirwayVolumeMl() },
+    { "plausible", lungMask->GetPlausible() },
+    { "fallback_used", lungMask->GetUsedFallback() }
+  };
+  sidecar["hu_statistics"] = {
+    { "min", stats.Minimum },           { "max", stats.Maximum },        { "mean", stats.Mean },
+    { "std", stats.StandardDeviation }, { "p01", stats.Percentile1 },    { "median", stats.Median },
+    { "p99", stats.Percentile99 },      { "lung_mean", stats.LungMean }, { "lung_median", stats.LungMedian }
+  };
+  sidecar["input_npy"] = { { "dtype", "float32" },
+                           { "shape_zyx", { result.Size[2], result.Size[1], result.Size[0] } },
+                           { "meaning", "clip((HU - lower) / (upper - lower), 0, 1) - mean" } };
+  sidecar["decisions"] = result.Decisions;
+  sidecar["warnings"] = result.Warnings;
+  sidecar["seconds"] = seconds;
   sidecar["outputs"] = outputs;
   WriteTextFileAtomically(sidecarPath, sidecar.dump(2) + "\n");
   result.Outputs.push_back(sidecarPath);

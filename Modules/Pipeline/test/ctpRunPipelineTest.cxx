@@ -41,8 +41,9 @@ TEST(RunPipeline, PhantomGivesHuOnTheOriginalGridWithoutPatientData)
   ctp::RunOptions options;
   options.Input = phantom.DicomDirectory;
   options.OutputDirectory = (dir / "out").string();
+  options.Spacing.reset(); // --spacing none
   const auto result = ctp::RunPipeline(options);
-  ASSERT_EQ(result.Outputs.size(), 2u);
+  ASSERT_EQ(result.Outputs.size(), 6u); // hu, lungmask, input.npy, preview, histogram, ctprep.json
 
   auto reader = itk::ImageFileReader<ctp::HUImageType>::New();
   reader->SetFileName((dir / "out" / "hu.nrrd").string());
@@ -51,7 +52,8 @@ TEST(RunPipeline, PhantomGivesHuOnTheOriginalGridWithoutPatientData)
   EXPECT_EQ(reader->GetOutput()->GetLargestPossibleRegion().GetSize(), truth.HU->GetLargestPossibleRegion().GetSize());
   EXPECT_EQ(reader->GetOutput()->GetPixel({ { 32, 20, 10 } }), truth.HU->GetPixel({ { 32, 20, 10 } }));
 
-  for (const char * name : { "hu.nrrd", "ctprep.json" })
+  for (const char * name :
+       { "hu.nrrd", "lungmask.nrrd", "input.npy", "preview.png", "hu_histogram.png", "ctprep.json" })
   {
     const std::string bytes = ReadAll(dir / "out" / name);
     for (const char * identifier :

@@ -5,7 +5,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
@@ -18,16 +17,6 @@ namespace
 {
 std::atomic<unsigned long> g_Counter{ 0 };
 
-void
-SyncFile(const std::string & path)
-{
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd >= 0)
-  {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
 } // namespace
 
 AtomicOutputFile::AtomicOutputFile(std::string finalPath)
@@ -55,7 +44,6 @@ AtomicOutputFile::Commit()
   {
     throw Error(ErrorKind::OutputNotWritable, m_FinalPath, "nothing was written");
   }
-  SyncFile(m_TemporaryPath);
   if (std::rename(m_TemporaryPath.c_str(), m_FinalPath.c_str()) != 0)
   {
     throw Error(ErrorKind::OutputNotWritable, m_FinalPath, std::string("cannot rename: ") + std::strerror(errno));

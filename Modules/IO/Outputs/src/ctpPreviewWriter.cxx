@@ -1,0 +1,291 @@
+#include "ctpPreviewWriter.h"
+#include "ctpRgbCanvas.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <vector>
+
+namespace ctp
+{
+namespace
+{
+using Point = HUImageType::PointType;
+
+constexpr Rgb White{ 255, 255, 255 };
+constexpr Rgb Black{ 0, 0, 0 };
+constexpr Rgb Grey{ 120, 120, 120 };
+constexpr Rgb LabelColours[4] = { { 0, 0, 0 }, { 230, 40, 40 }, { 40, 210, 60 }, { 60, 120, 255 } };
+
+/** One picture plane in patient space: pixel (u, v) is at Corner + u * Step * Right + v * Step * Down. */
+struct Plane
+{
+  const char *          Name;
+  std::array<double, 3> Corner;
+  std::array<double, 3> Right;
+  std::array<double, 3> Down;
+  int                   Width;
+  int                   Height;
+  double                Step;
+};
+
+std::string
+Compact(double value)
+{
+  char         text[32];
+  const double a = std::abs(value);
+  if (a >= 1e6)
+  {
+    std::snprintf(text, sizeof(text), "%.1fM", value / 1e6);
+  }
+  else if (a >= 1e3)
+  {
+    std::snprintf(text, sizeof(text), "%.0fK", value / 1e3);
+  }
+  else
+  {
+    std::snprintf(text, sizeof(text), "%.0f", value);
+  }
+  return text;
+}
+} // namespace
+
+HUStatistics
+ComputeHUStatistics(const HUImageType * hu, const MaskImageType * labels)
+{
+  std::vector<size_t>   all(65536, 0);
+  std::vector<size_t>   lung(65536, 0);
+  const size_t          n = hu->GetBufferedRegion().GetNumberOfPixels();
+  const HUPixelType *   h = hu->GetBufferPointer();
+  const MaskPixelType * m = labels ? labels->GetBufferPointer() : nullptr;
+  double                sum = 0.0;
+  double                sum2 = 0.0;
+  double                lungSum = 0.0;
+  HUStatistics          s;
+  for (size_t v = 0; v < n; ++v)
+  {
+    const int value = h[v];
+    ++all[static_cast<size_t>(value + 32768)];
+    sum += value;
+    sum2 += double(value) * value;
+    if (m && (m[v] == 1 || m[v] == 2))
+    {
+      ++lung[static_cast<size_t>(value + 32768)];
+      lungSum += value;
+      ++s.LungVoxels;
+    }
+  }
+  auto percentile = [](const std::vector<size_t> & histogram, size_t total, double fraction) {
+    const size_t target = static_cast<size_t>(std::floor(fraction * double(total - 1)));
+    size_t       seen = 0;
+    for (size_t b = 0; b < histogram.size(); ++b)
+    {
+      seen += histogram[b];
+      if (seen > target)
+      {
+        return double(b) - 32768.0;
+      }
+    }
+    return 0.0;
+  };
+  s.Voxels = n;
+  if (n == 0)
+  {
+    return s;
+  }
+  s.Mean = sum / double(n);
+  s.StandardDeviation = std::sqrt(std::max(0.0, sum2 / double(n) - s.Mean * s.Mean));
+  s.Minimum = percentile(all, n, 0.0);
+  s.Maximum = percentile(all, n, 1.0);
+  s.Percentile1 = percentile(all, n, 0.01);
+  s.Median = percentile(all, n, 0.5);
+  s.Percentile99 = percentile(all, n, 0.99);
+  if (s.LungVoxels > 0)
+  {
+    s.LungMean = lungSum / double(s.LungVoxels);
+    s.LungMedian = percentile(lung, s.LungVoxels, 0.5);
+  }
+  return s;
+}
+
+void
+WritePreviewPng(const HUImageType * hu, const MaskImageType * labels, const std::string & path,
+                const DisplayWindow & window)
+{
+  // Physical bounding box of the voxel centres.
+  const auto region = hu->GetLargestPossibleRegion();
+  Point      low;
+  Point      high;
+  low.Fill(std::numeric_limits<double>::max());
+  high.Fill(std::numeric_limits<double>::lowest());
+  for (int corner = 0; corner < 8; ++corner)
+  {
+    HUImageType::IndexType index;
+    for (unsigned int a = 0; a < 3; ++a)
+    {
+      index[a] = (corner >> a) & 1 ? static_cast<long>(region.GetSize(a)) - 1 : 0;
+    }
+    Point p;
+    hu->TransformIndexToPhysicalPoint(index, p);
+    for (unsigned int a = 0; a < 3; ++a)
+    {
+      low[a] = std::min(low[a], p[a]);
+      high[a] = std::max(high[a], p[a]);
+    }
+  }
+  const auto   spacing = hu->GetSpacing();
+  const double extent = std::max({ high[0] - low[0], high[1] - low[1], high[2] - low[2] });
+  const double step = std::max({ std::min({ spacing[0], spacing[1], spacing[2] }), extent / 400.0, 1e-3 });
+  auto         pixels = [&](int axis) { return static_cast<int>(std::floor((high[axis] - low[axis]) / step)) + 1; };
+  const double cx = 0.5 * (low[0] + high[0]);
+  const double cy = 0.5 * (low[1] + high[1]);
+  const double cz = 0.5 * (low[2] + high[2]);
+  // LPS: +x patient left, +y posterior, +z superior.
+  const Plane planes[3] = {
+    { "AXIAL", { low[0], low[1], cz }, { 1, 0, 0 }, { 0, 1, 0 }, pixels(0), pixels(1), step },
+    { "CORONAL", { low[0], cy, high[2] }, { 1, 0, 0 }, { 0, 0, -1 }, pixels(0), pixels(2), step },
+    { "SAGITTAL", { cx, low[1], high[2] }, { 0, 1, 0 }, { 0, 0, -1 }, pixels(1), pixels(2), step },
+  };
+  const int margin = 10;
+  const int title = RgbCanvas::TextHeight(2) + 8;
+  int       width = margin;
+  int       height = 0;
+  for (const auto & plane : planes)
+  {
+    width += plane.Width + margin;
+    height = std::max(height, plane.Height);
+  }
+  RgbCanvas    canvas(width, height + title + 2 * margin, Black);
+  const double low_ = window.Center - 0.5 * window.Width;
+  int          x0 = margin;
+  for (const auto & plane : planes)
+  {
+    std::vector<int> label(static_cast<size_t>(plane.Width) * plane.Height, -1);
+    const int        y0 = margin + title;
+    for (int v = 0; v < plane.Height; ++v)
+    {
+      for (int u = 0; u < plane.Width; ++u)
+      {
+        Point p;
+        for (unsigned int a = 0; a < 3; ++a)
+        {
+          p[a] = plane.Corner[a] + u * plane.Step * plane.Right[a] + v * plane.Step * plane.Down[a];
+        }
+        HUImageType::IndexType index;
+        if (!hu->TransformPhysicalPointToIndex(p, index))
+        {
+          continue;
+        }
+        const double  value = hu->GetPixel(index);
+        const uint8_t grey = static_cast<uint8_t>(std::clamp((value - low_) / window.Width * 255.0, 0.0, 255.0));
+        canvas.Set(x0 + u, y0 + v, { grey, grey, grey });
+        label[static_cast<size_t>(v) * plane.Width + u] = labels ? labels->GetPixel(index) : 0;
+      }
+    }
+    // Outlines: a labelled pixel with a differently labelled 4-neighbour.
+    for (int v = 0; v < plane.Height; ++v)
+    {
+      for (int u = 0; u < plane.Width; ++u)
+      {
+        const int l = label[static_cast<size_t>(v) * plane.Width + u];
+        if (l <= 0 || l > 3)
+        {
+          continue;
+        }
+        const bool edge = (u == 0 || label[static_cast<size_t>(v) * plane.Width + u - 1] != l) ||
+                          (u + 1 == plane.Width || label[static_cast<size_t>(v) * plane.Width + u + 1] != l) ||
+                          (v == 0 || label[static_cast<size_t>(v - 1) * plane.Width + u] != l) ||
+                          (v + 1 == plane.Height || label[static_cast<size_t>(v + 1) * plane.Width + u] != l);
+        if (edge)
+        {
+          canvas.Set(x0 + u, y0 + v, LabelColours[l]);
+        }
+      }
+    }
+    canvas.Text(x0, margin, plane.Name, White, 2);
+    if (plane.Right[0] > 0)
+    {
+      // Patient's right is on the left of the picture.
+      canvas.Text(x0 + 2, y0 + plane.Height / 2, "R", { 255, 220, 0 }, 2);
+      canvas.Text(x0 + plane.Width - RgbCanvas::TextWidth("L", 2) - 2, y0 + plane.Height / 2, "L", { 255, 220, 0 }, 2);
+    }
+    else
+    {
+      canvas.Text(x0 + 2, y0 + plane.Height / 2, "A", { 255, 220, 0 }, 2);
+      canvas.Text(x0 + plane.Width - RgbCanvas::TextWidth("P", 2) - 2, y0 + plane.Height / 2, "P", { 255, 220, 0 }, 2);
+    }
+    x0 += plane.Width + margin;
+  }
+  canvas.WritePng(path);
+}
+
+void
+WriteHistogramPng(const HUImageType * hu, const std::string & path)
+{
+  const HUStatistics  stats = ComputeHUStatistics(hu, nullptr);
+  const double        lo = std::max(-1100.0, stats.Minimum);
+  const double        hi = std::max(lo + 100.0, std::min(3000.0, stats.Maximum));
+  constexpr int       bins = 80; // as the classic recipe's plt.hist(..., bins=80)
+  std::vector<size_t> counts(bins, 0);
+  const size_t        n = hu->GetBufferedRegion().GetNumberOfPixels();
+  const HUPixelType * h = hu->GetBufferPointer();
+  for (size_t v = 0; v < n; ++v)
+  {
+    const double value = h[v];
+    if (value < lo || value > hi)
+    {
+      continue;
+    }
+    const int b = std::min(bins - 1, static_cast<int>((value - lo) / (hi - lo) * bins));
+    ++counts[static_cast<size_t>(b)];
+  }
+  const double top = std::max<double>(1.0, double(*std::max_element(counts.begin(), counts.end())));
+
+  const int W = 800, H = 500, left = 110, right = 30, topMargin = 50, bottom = 80;
+  RgbCanvas canvas(W, H, White);
+  const int plotW = W - left - right;
+  const int plotH = H - topMargin - bottom;
+  const Rgb bar{ 70, 110, 180 };
+  for (int b = 0; b < bins; ++b)
+  {
+    const int x0 = left + b * plotW / bins;
+    const int x1 = left + (b + 1) * plotW / bins - 1;
+    const int y1 = topMargin + plotH;
+    const int y0 = y1 - static_cast<int>(std::lround(double(counts[static_cast<size_t>(b)]) / top * plotH));
+    canvas.FillRect(x0, y0, x1, y1, bar);
+  }
+  // Axes, ticks and labels.
+  canvas.Line(left, topMargin, left, topMargin + plotH, Black);
+  canvas.Line(left, topMargin + plotH, left + plotW, topMargin + plotH, Black);
+  const double tick = (hi - lo) > 2500 ? 500.0 : ((hi - lo) > 1000 ? 250.0 : 100.0);
+  for (double t = std::ceil(lo / tick) * tick; t <= hi; t += tick)
+  {
+    const int x = left + static_cast<int>(std::lround((t - lo) / (hi - lo) * plotW));
+    canvas.Line(x, topMargin + plotH, x, topMargin + plotH + 6, Black);
+    char label[16];
+    std::snprintf(label, sizeof(label), "%.0f", t);
+    canvas.Text(x - RgbCanvas::TextWidth(label, 2) / 2, topMargin + plotH + 12, label, Black, 2);
+  }
+  for (int i = 0; i <= 4; ++i)
+  {
+    const double value = top * i / 4.0;
+    const int    y = topMargin + plotH - static_cast<int>(std::lround(double(plotH) * i / 4.0));
+    canvas.Line(left - 6, y, left, y, Black);
+    if (i > 0)
+    {
+      canvas.Line(left + 1, y, left + plotW, y, { 225, 225, 225 });
+    }
+    const std::string label = Compact(value);
+    canvas.Text(left - 10 - RgbCanvas::TextWidth(label, 2), y - RgbCanvas::TextHeight(2) / 2, label, Black, 2);
+  }
+  const std::string xLabel = "HOUNSFIELD UNITS (HU)";
+  canvas.Text(left + plotW / 2 - RgbCanvas::TextWidth(xLabel, 2) / 2, H - 30, xLabel, Black, 2);
+  const std::string yLabel = "FREQUENCY (VOXELS)";
+  canvas.TextVertical(15, topMargin + plotH / 2 + RgbCanvas::TextWidth(yLabel, 2) / 2, yLabel, Black, 2);
+  const std::string titleText = "HU HISTOGRAM, 80 BINS";
+  canvas.Text(left + plotW / 2 - RgbCanvas::TextWidth(titleText, 2) / 2, 15, titleText, Black, 2);
+  canvas.WritePng(path);
+}
+
+} // namespace ctp

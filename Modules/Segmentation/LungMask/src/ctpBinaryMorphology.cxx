@@ -1,0 +1,230 @@
+#include "ctpBinaryMorphology.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace ctp
+{
+namespace
+{
+constexpr float Infinity = std::numeric_limits<float>::infinity();
+
+/** One pass of the squared distance transform along a line of n samples `stride` apart, positions q * s. */
+void
+DistanceTransform1D(float * line, size_t n, size_t stride, double s, std::vector<int> & v, std::vector<double> & z,
+                    std::vector<float> & f)
+{
+  f.resize(n);
+  v.resize(n);
+  z.resize(n + 1);
+  bool any = false;
+  for (size_t q = 0; q < n; ++q)
+  {
+    f[q] = line[q * stride];
+    any = any || f[q] < Infinity;
+  }
+  if (!any)
+  {
+    return;
+  }
+  int k = -1;
+  for (size_t q = 0; q < n; ++q)
+  {
+    if (!(f[q] < Infinity))
+    {
+      continue;
+    }
+    const double xq = double(q) * s;
+    while (k >= 0)
+    {
+      const double xp = double(v[k]) * s;
+      const double intersection = ((f[q] + xq * xq) - (f[v[k]] + xp * xp)) / (2.0 * (xq - xp));
+      if (intersection <= z[k])
+      {
+        --k;
+      }
+      else
+      {
+        ++k;
+        v[k] = static_cast<int>(q);
+        z[k] = intersection;
+        z[k + 1] = std::numeric_limits<double>::infinity();
+        break;
+      }
+    }
+    if (k < 0)
+    {
+      k = 0;
+      v[0] = static_cast<int>(q);
+      z[0] = -std::numeric_limits<double>::infinity();
+      z[1] = std::numeric_limits<double>::infinity();
+    }
+  }
+  int j = 0;
+  for (size_t q = 0; q < n; ++q)
+  {
+    const double xq = double(q) * s;
+    while (z[j + 1] < xq)
+    {
+      ++j;
+    }
+    const double d = xq - double(v[j]) * s;
+    line[q * stride] = static_cast<float>(d * d + f[v[j]]);
+  }
+}
+} // namespace
+
+BinaryMorphology::BinaryMorphology(std::vector<size_t> dims, std::vector<double> spacing)
+  : m_Dims(std::move(dims))
+  , m_Spacing(std::move(spacing))
+{
+  for (const size_t d : m_Dims)
+  {
+    m_Count *= d;
+  }
+}
+
+void
+BinaryMorphology::SquaredDistance(const uint8_t * seed, std::vector<float> & distance)
+{
+  distance.resize(m_Count);
+  for (size_t n = 0; n < m_Count; ++n)
+  {
+    distance[n] = seed[n] ? 0.f : Infinity;
+  }
+  std::vector<int>    v;
+  std::vector<double> z;
+  std::vector<float>  f;
+  size_t              stride = 1;
+  for (size_t axis = 0; axis < m_Dims.size(); ++axis)
+  {
+    const size_t n = m_Dims[axis];
+    const size_t lines = m_Count / n;
+    for (size_t line = 0; line < lines; ++line)
+    {
+      // Start of the line: split the line number into the part below and above this axis.
+      const size_t below = line % stride;
+      const size_t above = line / stride;
+      float *      start = distance.data() + above * stride * n + below;
+      DistanceTransform1D(start, n, stride, m_Spacing[axis], v, z, f);
+    }
+    stride *= n;
+  }
+}
+
+void
+BinaryMorphology::Dilate(uint8_t * mask, double radius)
+{
+  if (radius <= 0.0)
+  {
+    return;
+  }
+  SquaredDistance(mask, m_Distance);
+  const float r2 = static_cast<float>(radius * radius);
+  for (size_t n = 0; n < m_Count; ++n)
+  {
+    mask[n] = m_Distance[n] <= r2 ? 1 : 0;
+  }
+}
+
+void
+BinaryMorphology::Erode(uint8_t * mask, double radius)
+{
+  if (radius <= 0.0)
+  {
+    return;
+  }
+  // Distance to the nearest "out" voxel, the outside of the array included: erode the complement's
+  // dilation. The array border counts as "out" so that erosion shrinks masks touching it.
+  std::vector<uint8_t> out(m_Count);
+  for (size_t n = 0; n < m_Count; ++n)
+  {
+    out[n] = mask[n] ? 0 : 1;
+  }
+  SquaredDistance(out.data(), m_Distance);
+  const float         r2 = static_cast<float>(radius * radius);
+  std::vector<size_t> index(m_Dims.size(), 0);
+  for (size_t n = 0; n < m_Count; ++n)
+  {
+    float  border = Infinity;
+    size_t rest = n;
+    for (size_t axis = 0; axis < m_Dims.size(); ++axis)
+    {
+      const size_t i = rest % m_Dims[axis];
+      rest /= m_Dims[axis];
+      const double toLow = (double(i) + 1.0) * m_Spacing[axis];
+      const double toHigh = (double(m_Dims[axis] - i)) * m_Spacing[axis];
+      border = std::min(border, static_cast<float>(std::min(toLow, toHigh) * std::min(toLow, toHigh)));
+    }
+    mask[n] = (mask[n] && m_Distance[n] > r2 && border > r2) ? 1 : 0;
+  }
+}
+
+void
+BinaryMorphology::Close(uint8_t * mask, double radius)
+{
+  if (radius <= 0.0)
+  {
+    return;
+  }
+  Dilate(mask, radius);
+  // The erosion must not eat masks at the array border that the dilation pushed there.
+  std::vector<uint8_t> out(m_Count);
+  for (size_t n = 0; n < m_Count; ++n)
+  {
+    out[n] = mask[n] ? 0 : 1;
+  }
+  SquaredDistance(out.data(), m_Distance);
+  const float r2 = static_cast<float>(radius * radius);
+  for (size_t n = 0; n < m_Count; ++n)
+  {
+    mask[n] = (mask[n] && m_Distance[n] > r2) ? 1 : 0;
+  }
+}
+
+void
+FillHoles2D(uint8_t * mask, size_t nx, size_t ny)
+{
+  // 0: out, not reached; 1: in; 2: out, reached from the border.
+  std::vector<size_t> stack;
+  auto                push = [&](size_t i, size_t j) {
+    const size_t n = j * nx + i;
+    if (mask[n] == 0)
+    {
+      mask[n] = 2;
+      stack.push_back(n);
+    }
+  };
+  for (size_t i = 0; i < nx; ++i)
+  {
+    push(i, 0);
+    push(i, ny - 1);
+  }
+  for (size_t j = 0; j < ny; ++j)
+  {
+    push(0, j);
+    push(nx - 1, j);
+  }
+  while (!stack.empty())
+  {
+    const size_t n = stack.back();
+    stack.pop_back();
+    const size_t i = n % nx;
+    const size_t j = n / nx;
+    if (i > 0)
+      push(i - 1, j);
+    if (i + 1 < nx)
+      push(i + 1, j);
+    if (j > 0)
+      push(i, j - 1);
+    if (j + 1 < ny)
+      push(i, j + 1);
+  }
+  for (size_t n = 0; n < nx * ny; ++n)
+  {
+    mask[n] = mask[n] == 2 ? 0 : 1;
+  }
+}
+
+} // namespace ctp

@@ -1,0 +1,559 @@
+#include "ctpLungMaskImageFilter.h"
+#include "ctpBinaryMorphology.h"
+
+#include "itkMultiThreaderBase.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <sstream>
+
+namespace ctp
+{
+namespace
+{
+enum State : uint8_t
+{
+  Tissue = 0,
+  InternalAir = 1,
+  OutsideAir = 2
+};
+
+/** A 2D connected component of one slice. */
+struct Blob
+{
+  std::vector<size_t> Pixels;           ///< indices within the slice
+  double              CentroidX{ 0.0 }; ///< column index
+  bool                OverlapsPrevious{ false };
+};
+
+/** 4-connected components of the pixels where `in(n)` holds, in one slice. */
+template <typename TPredicate>
+std::vector<Blob>
+Blobs2D(size_t nx, size_t ny, TPredicate in)
+{
+  std::vector<Blob>    blobs;
+  std::vector<uint8_t> seen(nx * ny, 0);
+  std::vector<size_t>  stack;
+  for (size_t start = 0; start < nx * ny; ++start)
+  {
+    if (seen[start] || !in(start))
+    {
+      continue;
+    }
+    Blob blob;
+    seen[start] = 1;
+    stack.push_back(start);
+    double sumX = 0.0;
+    while (!stack.empty())
+    {
+      const size_t n = stack.back();
+      stack.pop_back();
+      blob.Pixels.push_back(n);
+      const size_t i = n % nx;
+      const size_t j = n / nx;
+      sumX += double(i);
+      const size_t neighbours[4] = {
+        i > 0 ? n - 1 : n, i + 1 < nx ? n + 1 : n, j > 0 ? n - nx : n, j + 1 < ny ? n + nx : n
+      };
+      for (const size_t m : neighbours)
+      {
+        if (!seen[m] && in(m))
+        {
+          seen[m] = 1;
+          stack.push_back(m);
+        }
+      }
+    }
+    blob.CentroidX = sumX / double(blob.Pixels.size());
+    blobs.push_back(std::move(blob));
+  }
+  return blobs;
+}
+
+std::string
+Litres(double ml)
+{
+  std::ostringstream text;
+  text.precision(3);
+  text << ml / 1000.0 << " L";
+  return text.str();
+}
+} // namespace
+
+void
+LungMaskImageFilter::GenerateInputRequestedRegion()
+{
+  Superclass::GenerateInputRequestedRegion();
+  if (auto * input = const_cast<HUImageType *>(this->GetInput()))
+  {
+    input->SetRequestedRegionToLargestPossibleRegion();
+  }
+}
+
+void
+LungMaskImageFilter::EnlargeOutputRequestedRegion(itk::DataObject * output)
+{
+  Superclass::EnlargeOutputRequestedRegion(output);
+  output->SetRequestedRegionToLargestPossibleRegion();
+}
+
+void
+LungMaskImageFilter::GenerateData()
+{
+  auto * output = this->GetOutput();
+  output->SetBufferedRegion(output->GetRequestedRegion());
+  output->Allocate();
+  m_Warnings.clear();
+  m_Decisions.clear();
+  m_UsedFallback = false;
+  std::string reason;
+  m_Plausible = Segment(0.0, reason);
+  if (!m_Plausible && m_FallbackClosingRadius > 0.0)
+  {
+    std::ostringstream text;
+    text << "lung mask implausible (" << reason << "): redone with the tissue closed by " << m_FallbackClosingRadius
+         << " mm in each slice";
+    m_Decisions.push_back(text.str());
+    m_UsedFallback = true;
+    m_Plausible = Segment(m_FallbackClosingRadius, reason);
+  }
+  if (!m_Plausible)
+  {
+    m_Warnings.push_back("lung mask implausible: " + reason);
+  }
+}
+
+bool
+LungMaskImageFilter::Segment(double tissueClosingRadius, std::string & reason)
+{
+  const HUImageType * input = this->GetInput();
+  MaskImageType *     output = this->GetOutput();
+  const auto          size = input->GetLargestPossibleRegion().GetSize();
+  const size_t        nx = size[0];
+  const size_t        ny = size[1];
+  const size_t        nz = size[2];
+  const size_t        sliceSize = nx * ny;
+  const size_t        count = sliceSize * nz;
+  const auto          spacing = input->GetSpacing();
+  const double        voxelMl = spacing[0] * spacing[1] * spacing[2] / 1000.0;
+  const double        pixelMm2 = spacing[0] * spacing[1];
+  const HUPixelType * hu = input->GetBufferPointer();
+  MaskPixelType *     out = output->GetBufferPointer();
+  std::fill(out, out + count, Background);
+  auto threader = itk::MultiThreaderBase::New();
+  threader->SetNumberOfWorkUnits(this->GetNumberOfWorkUnits());
+
+  // 1-2. Air, and outside air per slice (connected to the slice edge).
+  std::vector<uint8_t> state(count);
+  threader->ParallelizeArray(
+    0,
+    nz,
+    [&](itk::SizeValueType k) {
+      uint8_t *           s = state.data() + k * sliceSize;
+      const HUPixelType * h = hu + k * sliceSize;
+      for (size_t n = 0; n < sliceSize; ++n)
+      {
+        s[n] = h[n] < m_LungThreshold ? InternalAir : Tissue;
+      }
+      if (tissueClosingRadius > 0.0)
+      {
+        std::vector<uint8_t> tissue(sliceSize);
+        for (size_t n = 0; n < sliceSize; ++n)
+        {
+          tissue[n] = s[n] == Tissue;
+        }
+        BinaryMorphology({ nx, ny }, { spacing[0], spacing[1] }).Close(tissue.data(), tissueClosingRadius);
+        for (size_t n = 0; n < sliceSize; ++n)
+        {
+          s[n] = tissue[n] ? Tissue : s[n];
+        }
+      }
+      std::vector<size_t> stack;
+      auto                seed = [&](size_t n) {
+        if (s[n] == InternalAir)
+        {
+          s[n] = OutsideAir;
+          stack.push_back(n);
+        }
+      };
+      for (size_t i = 0; i < nx; ++i)
+      {
+        seed(i);
+        seed((ny - 1) * nx + i);
+      }
+      for (size_t j = 0; j < ny; ++j)
+      {
+        seed(j * nx);
+        seed(j * nx + nx - 1);
+      }
+      while (!stack.empty())
+      {
+        const size_t n = stack.back();
+        stack.pop_back();
+        const size_t i = n % nx;
+        const size_t j = n / nx;
+        if (i > 0)
+          seed(n - 1);
+        if (i + 1 < nx)
+          seed(n + 1);
+        if (j > 0)
+          seed(n - nx);
+        if (j + 1 < ny)
+          seed(n + nx);
+      }
+    },
+    nullptr);
+
+  // 3. Trachea and main bronchi, followed down from the most superior slices.
+  const auto & D = input->GetDirection();
+  const auto & origin = input->GetOrigin();
+  double       tracheaX = 0.0; // physical x of the trachea
+  size_t       tracheaPixels = 0;
+  if (m_LabelAirways && std::abs(D[2][2]) > 0.7 && nz > 2)
+  {
+    const bool           ascending = D[2][2] > 0.0;
+    const double         maxArea = 900.0; // mm^2: a trachea is 15-25 mm wide; a lung slice is far larger
+    std::vector<uint8_t> previous(sliceSize, 0);
+    bool                 tracking = false;
+    double               previousArea = 0.0;
+    const size_t         searchSlices = std::max<size_t>(1, static_cast<size_t>(std::ceil(30.0 / spacing[2])));
+    for (size_t step = 0; step < nz; ++step)
+    {
+      const size_t    k = ascending ? nz - 1 - step : step;
+      uint8_t *       s = state.data() + k * sliceSize;
+      MaskPixelType * o = out + k * sliceSize;
+      if (!tracking)
+      {
+        if (step >= searchSlices)
+        {
+          break;
+        }
+        // Body extent in this slice (columns holding tissue).
+        size_t minI = nx;
+        size_t maxI = 0;
+        for (size_t n = 0; n < sliceSize; ++n)
+        {
+          if (s[n] == Tissue)
+          {
+            minI = std::min(minI, n % nx);
+            maxI = std::max(maxI, n % nx);
+          }
+        }
+        if (minI >= maxI)
+        {
+          continue;
+        }
+        const double centre = 0.5 * double(minI + maxI);
+        const double width = double(maxI - minI);
+        auto         blobs = Blobs2D(nx, ny, [&](size_t n) { return s[n] == InternalAir; });
+        const Blob * best = nullptr;
+        for (const auto & blob : blobs)
+        {
+          const double area = double(blob.Pixels.size()) * pixelMm2;
+          if (area >= 40.0 && area <= maxArea && std::abs(blob.CentroidX - centre) < 0.15 * width &&
+              (best == nullptr || std::abs(blob.CentroidX - centre) < std::abs(best->CentroidX - centre)))
+          {
+            best = &blob;
+          }
+        }
+        if (best == nullptr)
+        {
+          continue;
+        }
+        tracking = true;
+        std::fill(previous.begin(), previous.end(), 0);
+        for (const size_t n : best->Pixels)
+        {
+          previous[n] = 1;
+          o[n] = Airway;
+          s[n] = Tissue; // no longer a lung candidate
+        }
+        previousArea = double(best->Pixels.size()) * pixelMm2;
+        continue;
+      }
+      auto                 blobs = Blobs2D(nx, ny, [&](size_t n) { return s[n] == InternalAir; });
+      std::vector<uint8_t> current(sliceSize, 0);
+      double               currentArea = 0.0;
+      for (const auto & blob : blobs)
+      {
+        bool overlaps = false;
+        for (const size_t n : blob.Pixels)
+        {
+          if (previous[n])
+          {
+            overlaps = true;
+            break;
+          }
+        }
+        const double area = double(blob.Pixels.size()) * pixelMm2;
+        if (!overlaps || area > maxArea || area > 3.0 * previousArea + 50.0)
+        {
+          continue; // not the airway, or the bronchus has entered the lung
+        }
+        for (const size_t n : blob.Pixels)
+        {
+          current[n] = 1;
+          o[n] = Airway;
+          s[n] = Tissue;
+        }
+        currentArea += area;
+      }
+      if (currentArea == 0.0)
+      {
+        break;
+      }
+      previous.swap(current);
+      previousArea = currentArea;
+    }
+    // Left-right position of the labelled airway: the body's midline.
+    double sumX = 0.0;
+    for (size_t n = 0; n < count; ++n)
+    {
+      if (out[n] == Airway)
+      {
+        const size_t i = n % nx;
+        const size_t j = (n / nx) % ny;
+        const size_t k = n / sliceSize;
+        sumX += origin[0] + D[0][0] * i * spacing[0] + D[0][1] * j * spacing[1] + D[0][2] * k * spacing[2];
+        ++tracheaPixels;
+      }
+    }
+    if (tracheaPixels > 0)
+    {
+      tracheaX = sumX / double(tracheaPixels);
+    }
+  }
+
+  // 4. 3D components of the remaining internal air; the lungs are the largest.
+  std::vector<uint32_t> labels(count, 0);
+  struct Component
+  {
+    size_t Voxels{ 0 };
+    double SumX{ 0.0 }; ///< of physical x
+  };
+  std::vector<Component> components(1);
+  {
+    std::vector<size_t> stack;
+    for (size_t start = 0; start < count; ++start)
+    {
+      if (state[start] != InternalAir || labels[start] != 0)
+      {
+        continue;
+      }
+      const auto label = static_cast<uint32_t>(components.size());
+      Component  component;
+      labels[start] = label;
+      stack.push_back(start);
+      while (!stack.empty())
+      {
+        const size_t n = stack.back();
+        stack.pop_back();
+        const size_t i = n % nx;
+        const size_t j = (n / nx) % ny;
+        const size_t k = n / sliceSize;
+        ++component.Voxels;
+        component.SumX += origin[0] + D[0][0] * i * spacing[0] + D[0][1] * j * spacing[1] + D[0][2] * k * spacing[2];
+        auto visit = [&](size_t m) {
+          if (state[m] == InternalAir && labels[m] == 0)
+          {
+            labels[m] = label;
+            stack.push_back(m);
+          }
+        };
+        if (i > 0)
+          visit(n - 1);
+        if (i + 1 < nx)
+          visit(n + 1);
+        if (j > 0)
+          visit(n - nx);
+        if (j + 1 < ny)
+          visit(n + nx);
+        if (k > 0)
+          visit(n - sliceSize);
+        if (k + 1 < nz)
+          visit(n + sliceSize);
+      }
+      components.push_back(component);
+    }
+  }
+  std::vector<uint32_t> order(components.size() - 1);
+  std::iota(order.begin(), order.end(), 1u);
+  std::sort(
+    order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return components[a].Voxels > components[b].Voxels; });
+  if (order.empty())
+  {
+    reason = "no air inside the body below " + std::to_string(int(m_LungThreshold)) + " HU";
+    m_RightVolumeMl = m_LeftVolumeMl = 0.0;
+    return false;
+  }
+  const uint32_t first = order[0];
+  const double   firstX = components[first].SumX / double(components[first].Voxels);
+  uint32_t       second = 0;
+  double         split = tracheaPixels > 0 ? tracheaX : firstX;
+  if (order.size() > 1)
+  {
+    const uint32_t candidate = order[1];
+    const double   candidateX = components[candidate].SumX / double(components[candidate].Voxels);
+    const double   mid = tracheaPixels > 0 ? tracheaX : 0.5 * (firstX + candidateX);
+    if (double(components[candidate].Voxels) >= m_MinimumSecondFraction * double(components[first].Voxels) &&
+        (firstX - mid) * (candidateX - mid) < 0.0)
+    {
+      second = candidate;
+      split = mid;
+    }
+  }
+  if (second == 0 && tracheaPixels == 0)
+  {
+    split = firstX; // one component holding both lungs: split at its own centre
+  }
+  // Sides: patient right is -x in LPS.
+  for (size_t n = 0; n < count; ++n)
+  {
+    const uint32_t label = labels[n];
+    if (label == 0 || (label != first && label != second))
+    {
+      continue;
+    }
+    MaskPixelType side;
+    if (second != 0)
+    {
+      const double x = components[label].SumX / double(components[label].Voxels);
+      side = x < split ? RightLung : LeftLung;
+    }
+    else
+    {
+      const size_t i = n % nx;
+      const size_t j = (n / nx) % ny;
+      const size_t k = n / sliceSize;
+      const double x = origin[0] + D[0][0] * i * spacing[0] + D[0][1] * j * spacing[1] + D[0][2] * k * spacing[2];
+      side = x < split ? RightLung : LeftLung;
+    }
+    out[n] = side;
+  }
+  labels.clear();
+  labels.shrink_to_fit();
+  state.clear();
+  state.shrink_to_fit();
+
+  // 5. Fill: per slice and per lung, closing and hole filling.
+  if (m_Fill)
+  {
+    threader->ParallelizeArray(
+      0,
+      nz,
+      [&](itk::SizeValueType k) {
+        MaskPixelType * o = out + k * sliceSize;
+        for (const MaskPixelType side : { RightLung, LeftLung })
+        {
+          size_t minI = nx, maxI = 0, minJ = ny, maxJ = 0;
+          for (size_t n = 0; n < sliceSize; ++n)
+          {
+            if (o[n] == side)
+            {
+              minI = std::min(minI, n % nx);
+              maxI = std::max(maxI, n % nx);
+              minJ = std::min(minJ, n / nx);
+              maxJ = std::max(maxJ, n / nx);
+            }
+          }
+          if (minI > maxI)
+          {
+            continue;
+          }
+          const size_t         marginI = static_cast<size_t>(std::ceil(m_FillClosingRadius / spacing[0])) + 2;
+          const size_t         marginJ = static_cast<size_t>(std::ceil(m_FillClosingRadius / spacing[1])) + 2;
+          const size_t         i0 = minI > marginI ? minI - marginI : 0;
+          const size_t         j0 = minJ > marginJ ? minJ - marginJ : 0;
+          const size_t         i1 = std::min(nx - 1, maxI + marginI);
+          const size_t         j1 = std::min(ny - 1, maxJ + marginJ);
+          const size_t         w = i1 - i0 + 1;
+          const size_t         h = j1 - j0 + 1;
+          std::vector<uint8_t> sub(w * h);
+          for (size_t j = 0; j < h; ++j)
+          {
+            for (size_t i = 0; i < w; ++i)
+            {
+              sub[j * w + i] = o[(j0 + j) * nx + i0 + i] == side;
+            }
+          }
+          BinaryMorphology({ w, h }, { spacing[0], spacing[1] }).Close(sub.data(), m_FillClosingRadius);
+          FillHoles2D(sub.data(), w, h);
+          for (size_t j = 0; j < h; ++j)
+          {
+            for (size_t i = 0; i < w; ++i)
+            {
+              MaskPixelType & v = o[(j0 + j) * nx + i0 + i];
+              if (sub[j * w + i] && v == Background)
+              {
+                v = side;
+              }
+            }
+          }
+        }
+      },
+      nullptr);
+  }
+
+  // 6. Optional dilation of each lung, in 3D.
+  if (m_DilationRadius > 0.0)
+  {
+    BinaryMorphology     morphology({ nx, ny, nz }, { spacing[0], spacing[1], spacing[2] });
+    std::vector<uint8_t> mask(count);
+    for (const MaskPixelType side : { RightLung, LeftLung })
+    {
+      for (size_t n = 0; n < count; ++n)
+      {
+        mask[n] = out[n] == side;
+      }
+      morphology.Dilate(mask.data(), m_DilationRadius);
+      for (size_t n = 0; n < count; ++n)
+      {
+        if (mask[n] && out[n] == Background)
+        {
+          out[n] = side;
+        }
+      }
+    }
+  }
+
+  // 7. Volumes and plausibility.
+  size_t right = 0, left = 0, airway = 0;
+  for (size_t n = 0; n < count; ++n)
+  {
+    right += out[n] == RightLung;
+    left += out[n] == LeftLung;
+    airway += out[n] == Airway;
+  }
+  m_RightVolumeMl = double(right) * voxelMl;
+  m_LeftVolumeMl = double(left) * voxelMl;
+  m_AirwayVolumeMl = double(airway) * voxelMl;
+  const double       total = m_RightVolumeMl + m_LeftVolumeMl;
+  std::ostringstream why;
+  if (total < m_MinimumVolumeLitres * 1000.0 || total > m_MaximumVolumeLitres * 1000.0)
+  {
+    why << "total lung volume " << Litres(total) << " outside " << m_MinimumVolumeLitres << ".."
+        << m_MaximumVolumeLitres << " L";
+  }
+  else if (m_RightVolumeMl < 0.1 * total || m_LeftVolumeMl < 0.1 * total)
+  {
+    why << "one lung missing or small (right " << Litres(m_RightVolumeMl) << ", left " << Litres(m_LeftVolumeMl) << ")";
+  }
+  reason = why.str();
+  return reason.empty();
+}
+
+void
+LungMaskImageFilter::PrintSelf(std::ostream & os, itk::Indent indent) const
+{
+  Superclass::PrintSelf(os, indent);
+  os << indent << "LungThreshold: " << m_LungThreshold << " HU" << std::endl;
+  os << indent << "Fill: " << m_Fill << " (closing " << m_FillClosingRadius << " mm)" << std::endl;
+  os << indent << "DilationRadius: " << m_DilationRadius << " mm" << std::endl;
+  os << indent << "LabelAirways: " << m_LabelAirways << std::endl;
+  os << indent << "MinimumSecondFraction: " << m_MinimumSecondFraction << std::endl;
+  os << indent << "Volume range: " << m_MinimumVolumeLitres << " .. " << m_MaximumVolumeLitres << " L" << std::endl;
+  os << indent << "FallbackClosingRadius: " << m_FallbackClosingRadius << " mm" << std::endl;
+}
+
+} // namespace ctp
