@@ -48,12 +48,13 @@ def main():
     ap.add_argument("series")
     ap.add_argument("work")
     ap.add_argument("--reference-dir")
+    ap.add_argument("--recipe", help="seed_pipeline.py (default: ../shared/reference beside the project)")
     ap.add_argument("--min-dice", type=float, default=0.95)
     ap.add_argument("--volume-tolerance", type=float, default=0.05)
     ap.add_argument("--expected-litres", type=float, default=5.66)
     a = ap.parse_args()
-    recipe = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "reference",
-                          "seed_pipeline.py")
+    recipe = a.recipe or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared",
+                                      "reference", "seed_pipeline.py")
     if not os.path.isdir(a.series):
         print(f"SKIPPED: series not found: {a.series}")
         return 77

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <future>
 #include <filesystem>
 #include <sstream>
 
@@ -97,6 +98,17 @@ RunPipeline(const RunOptions & options)
   }
   seconds["resample"] = clock.Lap();
 
+  // The HU volumes are final: write them on another thread while the lung mask is computed (its
+  // connected components run on one core). Errors surface at get().
+  VolumeWriteOptions writeOptions;
+  writeOptions.KeepPatientData = options.KeepPatientData;
+  auto huWritten = std::async(std::launch::async, [&]() {
+    for (const auto & format : options.VolumeFormats)
+    {
+      WriteVolume(hu.GetPointer(), (out / ("hu." + format)).string(), writeOptions);
+    }
+  });
+
   auto lungMask = LungMaskImageFilter::New();
   lungMask->SetInput(hu);
   lungMask->SetLungThreshold(options.LungThreshold);
@@ -133,30 +145,31 @@ RunPipeline(const RunOptions & options)
   input->DisconnectPipeline();
   seconds["normalize_zero_center"] = clock.Lap();
 
-  VolumeWriteOptions writeOptions;
-  writeOptions.KeepPatientData = options.KeepPatientData;
   nlohmann::json outputs = nlohmann::json::array();
   auto           record = [&](const std::string & name) {
     result.Outputs.push_back((out / name).string());
     outputs.push_back(name);
   };
+  auto npyWritten = std::async(std::launch::async, [&]() { WriteNpy(input, (out / "input.npy").string()); });
   for (const auto & format : options.VolumeFormats)
   {
-    WriteVolume(hu.GetPointer(), (out / ("hu." + format)).string(), writeOptions);
-    record("hu." + format);
     WriteVolume(mask.GetPointer(), (out / ("lungmask." + format)).string(), writeOptions);
-    record("lungmask." + format);
   }
-  WriteNpy(input, (out / "input.npy").string());
-  record("input.npy");
-  seconds["write_volumes"] = clock.Lap();
-
   const HUStatistics stats = ComputeHUStatistics(hu, mask);
   WritePreviewPng(hu, mask, (out / "preview.png").string());
+  WriteHistogramPng(stats, (out / "hu_histogram.png").string());
+  seconds["pictures_and_mask_volumes"] = clock.Lap();
+  huWritten.get();
+  npyWritten.get();
+  seconds["waiting_for_writes"] = clock.Lap();
+  for (const auto & format : options.VolumeFormats)
+  {
+    record("hu." + format);
+    record("lungmask." + format);
+  }
+  record("input.npy");
   record("preview.png");
-  WriteHistogramPng(hu, (out / "hu_histogram.png").string());
   record("hu_histogram.png");
-  seconds["pictures"] = clock.Lap();
 
   result.Size = { hu->GetLargestPossibleRegion().GetSize(0),
                   hu->GetLargestPossibleRegion().GetSize(1),

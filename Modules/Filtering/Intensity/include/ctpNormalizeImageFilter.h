@@ -18,6 +18,7 @@ class NormalizeHU
 public:
   double Lower{ -1000.0 };
   double Upper{ 400.0 };
+  double Scale{ 1.0 / 1400.0 }; ///< 1 / (Upper - Lower), kept with them by SetBounds
 
   bool
   operator==(const NormalizeHU & other) const
@@ -32,7 +33,7 @@ public:
   TOutput
   operator()(const TInput & value) const
   {
-    return static_cast<TOutput>(std::clamp((static_cast<double>(value) - Lower) / (Upper - Lower), 0.0, 1.0));
+    return static_cast<TOutput>(std::clamp((static_cast<double>(value) - Lower) * Scale, 0.0, 1.0));
   }
 };
 } // namespace Functor
@@ -77,6 +78,7 @@ public:
     {
       this->GetFunctor().Lower = lower;
       this->GetFunctor().Upper = upper;
+      this->GetFunctor().Scale = 1.0 / (upper - lower);
       this->Modified();
     }
   }

@@ -6,26 +6,28 @@
 
 #include <array>
 #include <string>
+#include <vector>
 
 namespace ctp
 {
 /** HU statistics of a volume, and of its lungs when a mask is given. */
 struct HUStatistics
 {
-  size_t Voxels{ 0 };
-  double Minimum{ 0.0 };
-  double Maximum{ 0.0 };
-  double Mean{ 0.0 };
-  double StandardDeviation{ 0.0 };
-  double Percentile1{ 0.0 };
-  double Median{ 0.0 };
-  double Percentile99{ 0.0 };
-  size_t LungVoxels{ 0 };
-  double LungMean{ 0.0 }; ///< mean HU inside labels 1 and 2
-  double LungMedian{ 0.0 };
+  size_t              Voxels{ 0 };
+  double              Minimum{ 0.0 };
+  double              Maximum{ 0.0 };
+  double              Mean{ 0.0 };
+  double              StandardDeviation{ 0.0 };
+  double              Percentile1{ 0.0 };
+  double              Median{ 0.0 };
+  double              Percentile99{ 0.0 };
+  size_t              LungVoxels{ 0 };
+  double              LungMean{ 0.0 }; ///< mean HU inside labels 1 and 2
+  double              LungMedian{ 0.0 };
+  std::vector<size_t> Histogram; ///< voxels per HU value, index HU + 32768
 };
 
-/** Exact statistics from a full int16 histogram (one pass, no sorting). `labels` may be null. */
+/** Exact statistics from a full int16 histogram (one threaded pass, no sorting). `labels` may be null. */
 HUStatistics
 ComputeHUStatistics(const HUImageType * hu, const MaskImageType * labels);
 
@@ -39,9 +41,10 @@ void
 WritePreviewPng(const HUImageType * hu, const MaskImageType * labels, const std::string & path,
                 const DisplayWindow & window = {});
 
-/** hu_histogram.png: the classic recipe's histogram of all voxels (80 bins), axes labelled. */
+/** hu_histogram.png: the classic recipe's histogram of all voxels (80 bins), axes labelled, from the
+ *  statistics' histogram (the volume is not read again). */
 void
-WriteHistogramPng(const HUImageType * hu, const std::string & path);
+WriteHistogramPng(const HUStatistics & statistics, const std::string & path);
 
 } // namespace ctp
 

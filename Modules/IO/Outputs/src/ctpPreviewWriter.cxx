@@ -1,6 +1,8 @@
 #include "ctpPreviewWriter.h"
 #include "ctpRgbCanvas.h"
 
+#include "itkMultiThreaderBase.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -54,26 +56,49 @@ Compact(double value)
 HUStatistics
 ComputeHUStatistics(const HUImageType * hu, const MaskImageType * labels)
 {
-  std::vector<size_t>   all(65536, 0);
-  std::vector<size_t>   lung(65536, 0);
   const size_t          n = hu->GetBufferedRegion().GetNumberOfPixels();
   const HUPixelType *   h = hu->GetBufferPointer();
   const MaskPixelType * m = labels ? labels->GetBufferPointer() : nullptr;
-  double                sum = 0.0;
-  double                sum2 = 0.0;
-  double                lungSum = 0.0;
-  HUStatistics          s;
-  for (size_t v = 0; v < n; ++v)
+  // Per-thread histograms of all voxels and of lung voxels, merged after.
+  const unsigned int               parts = std::max(1u, itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads());
+  std::vector<std::vector<size_t>> all(parts, std::vector<size_t>(65536, 0));
+  std::vector<std::vector<size_t>> lung(parts, std::vector<size_t>(m ? 65536 : 0, 0));
+  itk::MultiThreaderBase::New()->ParallelizeArray(
+    0,
+    parts,
+    [&](itk::SizeValueType part) {
+      const size_t begin = n * part / parts;
+      const size_t end = n * (part + 1) / parts;
+      size_t *     a = all[part].data();
+      for (size_t v = begin; v < end; ++v)
+      {
+        ++a[static_cast<size_t>(h[v] + 32768)];
+      }
+      if (m)
+      {
+        size_t * l = lung[part].data();
+        for (size_t v = begin; v < end; ++v)
+        {
+          if (m[v] == 1 || m[v] == 2)
+          {
+            ++l[static_cast<size_t>(h[v] + 32768)];
+          }
+        }
+      }
+    },
+    nullptr);
+  HUStatistics s;
+  s.Histogram.assign(65536, 0);
+  std::vector<size_t> lungHistogram(65536, 0);
+  for (unsigned int part = 0; part < parts; ++part)
   {
-    const int value = h[v];
-    ++all[static_cast<size_t>(value + 32768)];
-    sum += value;
-    sum2 += double(value) * value;
-    if (m && (m[v] == 1 || m[v] == 2))
+    for (size_t b = 0; b < 65536; ++b)
     {
-      ++lung[static_cast<size_t>(value + 32768)];
-      lungSum += value;
-      ++s.LungVoxels;
+      s.Histogram[b] += all[part][b];
+      if (m)
+      {
+        lungHistogram[b] += lung[part][b];
+      }
     }
   }
   auto percentile = [](const std::vector<size_t> & histogram, size_t total, double fraction) {
@@ -94,17 +119,28 @@ ComputeHUStatistics(const HUImageType * hu, const MaskImageType * labels)
   {
     return s;
   }
+  double sum = 0.0;
+  double sum2 = 0.0;
+  double lungSum = 0.0;
+  for (size_t b = 0; b < 65536; ++b)
+  {
+    const double value = double(b) - 32768.0;
+    sum += value * double(s.Histogram[b]);
+    sum2 += value * value * double(s.Histogram[b]);
+    lungSum += value * double(lungHistogram[b]);
+    s.LungVoxels += lungHistogram[b];
+  }
   s.Mean = sum / double(n);
   s.StandardDeviation = std::sqrt(std::max(0.0, sum2 / double(n) - s.Mean * s.Mean));
-  s.Minimum = percentile(all, n, 0.0);
-  s.Maximum = percentile(all, n, 1.0);
-  s.Percentile1 = percentile(all, n, 0.01);
-  s.Median = percentile(all, n, 0.5);
-  s.Percentile99 = percentile(all, n, 0.99);
+  s.Minimum = percentile(s.Histogram, n, 0.0);
+  s.Maximum = percentile(s.Histogram, n, 1.0);
+  s.Percentile1 = percentile(s.Histogram, n, 0.01);
+  s.Median = percentile(s.Histogram, n, 0.5);
+  s.Percentile99 = percentile(s.Histogram, n, 0.99);
   if (s.LungVoxels > 0)
   {
     s.LungMean = lungSum / double(s.LungVoxels);
-    s.LungMedian = percentile(lung, s.LungVoxels, 0.5);
+    s.LungMedian = percentile(lungHistogram, s.LungVoxels, 0.5);
   }
   return s;
 }
@@ -221,24 +257,21 @@ WritePreviewPng(const HUImageType * hu, const MaskImageType * labels, const std:
 }
 
 void
-WriteHistogramPng(const HUImageType * hu, const std::string & path)
+WriteHistogramPng(const HUStatistics & stats, const std::string & path)
 {
-  const HUStatistics  stats = ComputeHUStatistics(hu, nullptr);
   const double        lo = std::max(-1100.0, stats.Minimum);
   const double        hi = std::max(lo + 100.0, std::min(3000.0, stats.Maximum));
   constexpr int       bins = 80; // as the classic recipe's plt.hist(..., bins=80)
   std::vector<size_t> counts(bins, 0);
-  const size_t        n = hu->GetBufferedRegion().GetNumberOfPixels();
-  const HUPixelType * h = hu->GetBufferPointer();
-  for (size_t v = 0; v < n; ++v)
+  for (size_t b = 0; b < stats.Histogram.size(); ++b)
   {
-    const double value = h[v];
-    if (value < lo || value > hi)
+    const double value = double(b) - 32768.0;
+    if (stats.Histogram[b] == 0 || value < lo || value > hi)
     {
       continue;
     }
-    const int b = std::min(bins - 1, static_cast<int>((value - lo) / (hi - lo) * bins));
-    ++counts[static_cast<size_t>(b)];
+    const int bin = std::min(bins - 1, static_cast<int>((value - lo) / (hi - lo) * bins));
+    counts[static_cast<size_t>(bin)] += stats.Histogram[b];
   }
   const double top = std::max<double>(1.0, double(*std::max_element(counts.begin(), counts.end())));
 

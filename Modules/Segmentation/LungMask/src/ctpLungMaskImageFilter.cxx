@@ -4,6 +4,8 @@
 #include "itkMultiThreaderBase.h"
 
 #include <algorithm>
+#include <functional>
+#include <memory>
 #include <cmath>
 #include <numeric>
 #include <sstream>
@@ -169,38 +171,38 @@ LungMaskImageFilter::Segment(double tissueClosingRadius, std::string & reason)
           s[n] = tissue[n] ? Tissue : s[n];
         }
       }
-      std::vector<size_t> stack;
-      auto                seed = [&](size_t n) {
-        if (s[n] == InternalAir)
+      // Flood from the slice edge; the stack carries (i, j) so no pixel needs a division.
+      std::vector<std::pair<uint32_t, uint32_t>> stack;
+      auto                                       seed = [&](size_t i, size_t j) {
+        uint8_t & v = s[j * nx + i];
+        if (v == InternalAir)
         {
-          s[n] = OutsideAir;
-          stack.push_back(n);
+          v = OutsideAir;
+          stack.emplace_back(static_cast<uint32_t>(i), static_cast<uint32_t>(j));
         }
       };
       for (size_t i = 0; i < nx; ++i)
       {
-        seed(i);
-        seed((ny - 1) * nx + i);
+        seed(i, 0);
+        seed(i, ny - 1);
       }
       for (size_t j = 0; j < ny; ++j)
       {
-        seed(j * nx);
-        seed(j * nx + nx - 1);
+        seed(0, j);
+        seed(nx - 1, j);
       }
       while (!stack.empty())
       {
-        const size_t n = stack.back();
+        const auto [i, j] = stack.back();
         stack.pop_back();
-        const size_t i = n % nx;
-        const size_t j = n / nx;
         if (i > 0)
-          seed(n - 1);
+          seed(i - 1, j);
         if (i + 1 < nx)
-          seed(n + 1);
+          seed(i + 1, j);
         if (j > 0)
-          seed(n - nx);
+          seed(i, j - 1);
         if (j + 1 < ny)
-          seed(n + nx);
+          seed(i, j + 1);
       }
     },
     nullptr);
@@ -210,6 +212,17 @@ LungMaskImageFilter::Segment(double tissueClosingRadius, std::string & reason)
   const auto & origin = input->GetOrigin();
   double       tracheaX = 0.0; // physical x of the trachea
   size_t       tracheaPixels = 0;
+  double       tracheaSumX = 0.0;
+  auto         physicalX = [&](size_t i, size_t j, size_t k) {
+    return origin[0] + D[0][0] * double(i) * spacing[0] + D[0][1] * double(j) * spacing[1] +
+           D[0][2] * double(k) * spacing[2];
+  };
+  auto markAirway = [&](size_t k, size_t n, uint8_t * s, MaskPixelType * o) {
+    o[n] = Airway;
+    s[n] = Tissue; // no longer a lung candidate
+    tracheaSumX += physicalX(n % nx, n / nx, k);
+    ++tracheaPixels;
+  };
   if (m_LabelAirways && std::abs(D[2][2]) > 0.7 && nz > 2)
   {
     const bool           ascending = D[2][2] > 0.0;
@@ -266,8 +279,7 @@ LungMaskImageFilter::Segment(double tissueClosingRadius, std::string & reason)
         for (const size_t n : best->Pixels)
         {
           previous[n] = 1;
-          o[n] = Airway;
-          s[n] = Tissue; // no longer a lung candidate
+          markAirway(k, n, s, o);
         }
         previousArea = double(best->Pixels.size()) * pixelMm2;
         continue;
@@ -294,8 +306,7 @@ LungMaskImageFilter::Segment(double tissueClosingRadius, std::string & reason)
         for (const size_t n : blob.Pixels)
         {
           current[n] = 1;
-          o[n] = Airway;
-          s[n] = Tissue;
+          markAirway(k, n, s, o);
         }
         currentArea += area;
       }
@@ -306,77 +317,83 @@ LungMaskImageFilter::Segment(double tissueClosingRadius, std::string & reason)
       previous.swap(current);
       previousArea = currentArea;
     }
-    // Left-right position of the labelled airway: the body's midline.
-    double sumX = 0.0;
-    for (size_t n = 0; n < count; ++n)
-    {
-      if (out[n] == Airway)
-      {
-        const size_t i = n % nx;
-        const size_t j = (n / nx) % ny;
-        const size_t k = n / sliceSize;
-        sumX += origin[0] + D[0][0] * i * spacing[0] + D[0][1] * j * spacing[1] + D[0][2] * k * spacing[2];
-        ++tracheaPixels;
-      }
-    }
     if (tracheaPixels > 0)
     {
-      tracheaX = sumX / double(tracheaPixels);
+      tracheaX = tracheaSumX / double(tracheaPixels); // the body's midline
     }
   }
 
-  // 4. 3D components of the remaining internal air; the lungs are the largest.
-  std::vector<uint32_t> labels(count, 0);
+  // 4. 3D components of the remaining internal air; the lungs are the largest. Internal air never
+  // touches the slice edge (the flood above made that outside air), so in-plane neighbours need no
+  // bounds check; labels are valid where state is Labelled.
+  constexpr uint8_t           Labelled = 3;
+  std::unique_ptr<uint32_t[]> labels(new uint32_t[count]);
   struct Component
   {
     size_t Voxels{ 0 };
-    double SumX{ 0.0 }; ///< of physical x
+    double SumI{ 0.0 };
+    double SumJ{ 0.0 };
+    double SumK{ 0.0 };
+    double
+    X(const std::function<double(double, double, double)> & toX) const
+    {
+      return toX(SumI / double(Voxels), SumJ / double(Voxels), SumK / double(Voxels));
+    }
   };
   std::vector<Component> components(1);
   {
-    std::vector<size_t> stack;
-    for (size_t start = 0; start < count; ++start)
+    struct Voxel
     {
-      if (state[start] != InternalAir || labels[start] != 0)
+      size_t   N;
+      uint32_t K;
+    };
+    std::vector<Voxel> stack;
+    for (size_t k = 0; k < nz; ++k)
+    {
+      for (size_t start = k * sliceSize; start < (k + 1) * sliceSize; ++start)
       {
-        continue;
+        if (state[start] != InternalAir)
+        {
+          continue;
+        }
+        const auto label = static_cast<uint32_t>(components.size());
+        Component  component;
+        state[start] = Labelled;
+        labels[start] = label;
+        stack.push_back({ start, static_cast<uint32_t>(k) });
+        while (!stack.empty())
+        {
+          const Voxel v = stack.back();
+          stack.pop_back();
+          const size_t inSlice = v.N - size_t(v.K) * sliceSize;
+          ++component.Voxels;
+          component.SumI += double(inSlice % nx);
+          component.SumJ += double(inSlice / nx);
+          component.SumK += double(v.K);
+          auto visit = [&](size_t m, uint32_t mk) {
+            if (state[m] == InternalAir)
+            {
+              state[m] = Labelled;
+              labels[m] = label;
+              stack.push_back({ m, mk });
+            }
+          };
+          visit(v.N - 1, v.K);
+          visit(v.N + 1, v.K);
+          visit(v.N - nx, v.K);
+          visit(v.N + nx, v.K);
+          if (v.K > 0)
+            visit(v.N - sliceSize, v.K - 1);
+          if (v.K + 1 < nz)
+            visit(v.N + sliceSize, v.K + 1);
+        }
+        components.push_back(component);
       }
-      const auto label = static_cast<uint32_t>(components.size());
-      Component  component;
-      labels[start] = label;
-      stack.push_back(start);
-      while (!stack.empty())
-      {
-        const size_t n = stack.back();
-        stack.pop_back();
-        const size_t i = n % nx;
-        const size_t j = (n / nx) % ny;
-        const size_t k = n / sliceSize;
-        ++component.Voxels;
-        component.SumX += origin[0] + D[0][0] * i * spacing[0] + D[0][1] * j * spacing[1] + D[0][2] * k * spacing[2];
-        auto visit = [&](size_t m) {
-          if (state[m] == InternalAir && labels[m] == 0)
-          {
-            labels[m] = label;
-            stack.push_back(m);
-          }
-        };
-        if (i > 0)
-          visit(n - 1);
-        if (i + 1 < nx)
-          visit(n + 1);
-        if (j > 0)
-          visit(n - nx);
-        if (j + 1 < ny)
-          visit(n + nx);
-        if (k > 0)
-          visit(n - sliceSize);
-        if (k + 1 < nz)
-          visit(n + sliceSize);
-      }
-      components.push_back(component);
     }
   }
+  const std::function<double(double, double, double)> toX = [&](double i, double j, double k) {
+    return origin[0] + D[0][0] * i * spacing[0] + D[0][1] * j * spacing[1] + D[0][2] * k * spacing[2];
+  };
   std::vector<uint32_t> order(components.size() - 1);
   std::iota(order.begin(), order.end(), 1u);
   std::sort(
@@ -388,13 +405,13 @@ LungMaskImageFilter::Segment(double tissueClosingRadius, std::string & reason)
     return false;
   }
   const uint32_t first = order[0];
-  const double   firstX = components[first].SumX / double(components[first].Voxels);
+  const double   firstX = components[first].X(toX);
   uint32_t       second = 0;
   double         split = tracheaPixels > 0 ? tracheaX : firstX;
   if (order.size() > 1)
   {
     const uint32_t candidate = order[1];
-    const double   candidateX = components[candidate].SumX / double(components[candidate].Voxels);
+    const double   candidateX = components[candidate].X(toX);
     const double   mid = tracheaPixels > 0 ? tracheaX : 0.5 * (firstX + candidateX);
     if (double(components[candidate].Voxels) >= m_MinimumSecondFraction * double(components[first].Voxels) &&
         (firstX - mid) * (candidateX - mid) < 0.0)
@@ -408,31 +425,36 @@ LungMaskImageFilter::Segment(double tissueClosingRadius, std::string & reason)
     split = firstX; // one component holding both lungs: split at its own centre
   }
   // Sides: patient right is -x in LPS.
-  for (size_t n = 0; n < count; ++n)
-  {
-    const uint32_t label = labels[n];
-    if (label == 0 || (label != first && label != second))
-    {
-      continue;
-    }
-    MaskPixelType side;
-    if (second != 0)
-    {
-      const double x = components[label].SumX / double(components[label].Voxels);
-      side = x < split ? RightLung : LeftLung;
-    }
-    else
-    {
-      const size_t i = n % nx;
-      const size_t j = (n / nx) % ny;
-      const size_t k = n / sliceSize;
-      const double x = origin[0] + D[0][0] * i * spacing[0] + D[0][1] * j * spacing[1] + D[0][2] * k * spacing[2];
-      side = x < split ? RightLung : LeftLung;
-    }
-    out[n] = side;
-  }
-  labels.clear();
-  labels.shrink_to_fit();
+  const MaskPixelType firstSide = firstX < split ? RightLung : LeftLung;
+  const MaskPixelType secondSide = firstSide == RightLung ? LeftLung : RightLung;
+  threader->ParallelizeArray(
+    0,
+    nz,
+    [&](itk::SizeValueType k) {
+      for (size_t n = k * sliceSize; n < (k + 1) * sliceSize; ++n)
+      {
+        if (state[n] != Labelled)
+        {
+          continue;
+        }
+        const uint32_t label = labels[n];
+        if (label == first && second != 0)
+        {
+          out[n] = firstSide;
+        }
+        else if (label == second && second != 0)
+        {
+          out[n] = secondSide;
+        }
+        else if (label == first)
+        {
+          const size_t inSlice = n - k * sliceSize;
+          out[n] = toX(double(inSlice % nx), double(inSlice / nx), double(k)) < split ? RightLung : LeftLung;
+        }
+      }
+    },
+    nullptr);
+  labels.reset();
   state.clear();
   state.shrink_to_fit();
 
