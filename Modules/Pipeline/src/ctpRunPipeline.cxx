@@ -133,6 +133,8 @@ RunPipeline(const RunOptions & options)
   }
   seconds["lung_mask"] = clock.Lap();
 
+  // Normalize -> ZeroCenter streams slab by slab straight into input.npy (on another thread, while
+  // the mask is written and the pictures drawn): the float volume never exists whole in memory.
   auto normalize = NormalizeImageFilter<HUImageType, FloatImageType>::New();
   normalize->SetInput(hu);
   normalize->SetBounds(options.NormalizeLower, options.NormalizeUpper);
@@ -140,17 +142,14 @@ RunPipeline(const RunOptions & options)
   center->SetInput(normalize->GetOutput());
   center->SetMean(options.Mean);
   center->InPlaceOn();
-  center->Update();
-  FloatImageType::Pointer input = center->GetOutput();
-  input->DisconnectPipeline();
-  seconds["normalize_zero_center"] = clock.Lap();
 
   nlohmann::json outputs = nlohmann::json::array();
   auto           record = [&](const std::string & name) {
     result.Outputs.push_back((out / name).string());
     outputs.push_back(name);
   };
-  auto npyWritten = std::async(std::launch::async, [&]() { WriteNpy(input, (out / "input.npy").string()); });
+  auto npyWritten =
+    std::async(std::launch::async, [&]() { WriteNpyStreamed(center.GetPointer(), (out / "input.npy").string()); });
   for (const auto & format : options.VolumeFormats)
   {
     WriteVolume(mask.GetPointer(), (out / ("lungmask." + format)).string(), writeOptions);

@@ -3,6 +3,8 @@
 
 #include "ctpImageTypes.h"
 
+#include "itkImageSource.h"
+
 #include <string>
 
 namespace ctp
@@ -14,6 +16,12 @@ namespace ctp
  * not in the file (it is in ctprep.json and in the NRRD volumes of the same grid). */
 void
 WriteNpy(const FloatImageType * image, const std::string & path);
+
+/** \brief Same file, streamed: the pipeline ending in `source` is updated slab by slab (`pieces`
+ * slabs of whole slices) and each slab is appended as it comes, so the volume never exists whole
+ * in memory and each slab is written while it is still in the cache. */
+void
+WriteNpyStreamed(itk::ImageSource<FloatImageType> * source, const std::string & path, unsigned int pieces = 16);
 
 } // namespace ctp
 

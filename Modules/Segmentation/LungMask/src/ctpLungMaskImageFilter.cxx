@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <array>
 #include <memory>
 #include <cmath>
 #include <numeric>
@@ -71,6 +72,60 @@ Blobs2D(size_t nx, size_t ny, TPredicate in)
     blobs.push_back(std::move(blob));
   }
   return blobs;
+}
+
+/** \brief Scanline flood fill: the region of `from` voxels connected to (x, y, z) through faces
+ * (4-connected in a slice, 6-connected in a volume) becomes `to`, one run along x at a time.
+ *
+ * Pushes one seed per run instead of one per voxel; `onRun(x0, x1, y, z)` sees every filled run. */
+template <typename TOnRun>
+void
+ScanlineFill(uint8_t * s, size_t nx, size_t ny, size_t nz, size_t x, size_t y, size_t z, uint8_t from, uint8_t to,
+             std::vector<std::array<uint32_t, 3>> & stack, TOnRun onRun)
+{
+  const size_t slice = nx * ny;
+  stack.clear();
+  stack.push_back({ static_cast<uint32_t>(x), static_cast<uint32_t>(y), static_cast<uint32_t>(z) });
+  while (!stack.empty())
+  {
+    const auto [sx, sy, sz] = stack.back();
+    stack.pop_back();
+    uint8_t * row = s + sz * slice + size_t(sy) * nx;
+    if (row[sx] != from)
+    {
+      continue;
+    }
+    size_t x0 = sx;
+    size_t x1 = sx;
+    while (x0 > 0 && row[x0 - 1] == from)
+    {
+      --x0;
+    }
+    while (x1 + 1 < nx && row[x1 + 1] == from)
+    {
+      ++x1;
+    }
+    std::fill(row + x0, row + x1 + 1, to);
+    onRun(x0, x1, size_t(sy), size_t(sz));
+    auto scan = [&](size_t yy, size_t zz) {
+      const uint8_t * other = s + zz * slice + yy * nx;
+      for (size_t xx = x0; xx <= x1; ++xx)
+      {
+        if (other[xx] == from && (xx == x0 || other[xx - 1] != from))
+        {
+          stack.push_back({ static_cast<uint32_t>(xx), static_cast<uint32_t>(yy), static_cast<uint32_t>(zz) });
+        }
+      }
+    };
+    if (sy > 0)
+      scan(sy - 1, sz);
+    if (sy + 1 < ny)
+      scan(sy + 1, sz);
+    if (sz > 0)
+      scan(sy, sz - 1);
+    if (sz + 1 < nz)
+      scan(sy, sz + 1);
+  }
 }
 
 std::string
@@ -171,38 +226,18 @@ LungMaskImageFilter::Segment(double tissueClosingRadius, std::string & reason)
           s[n] = tissue[n] ? Tissue : s[n];
         }
       }
-      // Flood from the slice edge; the stack carries (i, j) so no pixel needs a division.
-      std::vector<std::pair<uint32_t, uint32_t>> stack;
-      auto                                       seed = [&](size_t i, size_t j) {
-        uint8_t & v = s[j * nx + i];
-        if (v == InternalAir)
-        {
-          v = OutsideAir;
-          stack.emplace_back(static_cast<uint32_t>(i), static_cast<uint32_t>(j));
-        }
-      };
+      // Flood from the slice edge, a run at a time.
+      std::vector<std::array<uint32_t, 3>> stack;
+      auto                                 noRun = [](size_t, size_t, size_t, size_t) {};
       for (size_t i = 0; i < nx; ++i)
       {
-        seed(i, 0);
-        seed(i, ny - 1);
+        ScanlineFill(s, nx, ny, 1, i, 0, 0, InternalAir, OutsideAir, stack, noRun);
+        ScanlineFill(s, nx, ny, 1, i, ny - 1, 0, InternalAir, OutsideAir, stack, noRun);
       }
       for (size_t j = 0; j < ny; ++j)
       {
-        seed(0, j);
-        seed(nx - 1, j);
-      }
-      while (!stack.empty())
-      {
-        const auto [i, j] = stack.back();
-        stack.pop_back();
-        if (i > 0)
-          seed(i - 1, j);
-        if (i + 1 < nx)
-          seed(i + 1, j);
-        if (j > 0)
-          seed(i, j - 1);
-        if (j + 1 < ny)
-          seed(i, j + 1);
+        ScanlineFill(s, nx, ny, 1, 0, j, 0, InternalAir, OutsideAir, stack, noRun);
+        ScanlineFill(s, nx, ny, 1, nx - 1, j, 0, InternalAir, OutsideAir, stack, noRun);
       }
     },
     nullptr);
@@ -323,17 +358,23 @@ LungMaskImageFilter::Segment(double tissueClosingRadius, std::string & reason)
     }
   }
 
-  // 4. 3D components of the remaining internal air; the lungs are the largest. Internal air never
-  // touches the slice edge (the flood above made that outside air), so in-plane neighbours need no
-  // bounds check; labels are valid where state is Labelled.
-  constexpr uint8_t           Labelled = 3;
-  std::unique_ptr<uint32_t[]> labels(new uint32_t[count]);
+  // 4. 3D components of the remaining internal air (6-connected); the lungs are the largest.
+  // Each component is filled a run at a time; its runs are kept to label its voxels afterwards.
+  constexpr uint8_t Labelled = 3;
+  struct Run
+  {
+    uint32_t X0;
+    uint32_t X1;
+    uint32_t Y;
+    uint32_t Z;
+  };
   struct Component
   {
-    size_t Voxels{ 0 };
-    double SumI{ 0.0 };
-    double SumJ{ 0.0 };
-    double SumK{ 0.0 };
+    size_t           Voxels{ 0 };
+    double           SumI{ 0.0 };
+    double           SumJ{ 0.0 };
+    double           SumK{ 0.0 };
+    std::vector<Run> Runs;
     double
     X(const std::function<double(double, double, double)> & toX) const
     {
@@ -342,12 +383,7 @@ LungMaskImageFilter::Segment(double tissueClosingRadius, std::string & reason)
   };
   std::vector<Component> components(1);
   {
-    struct Voxel
-    {
-      size_t   N;
-      uint32_t K;
-    };
-    std::vector<Voxel> stack;
+    std::vector<std::array<uint32_t, 3>> stack;
     for (size_t k = 0; k < nz; ++k)
     {
       for (size_t start = k * sliceSize; start < (k + 1) * sliceSize; ++start)
@@ -356,38 +392,35 @@ LungMaskImageFilter::Segment(double tissueClosingRadius, std::string & reason)
         {
           continue;
         }
-        const auto label = static_cast<uint32_t>(components.size());
-        Component  component;
-        state[start] = Labelled;
-        labels[start] = label;
-        stack.push_back({ start, static_cast<uint32_t>(k) });
-        while (!stack.empty())
+        Component    component;
+        const size_t inSlice = start - k * sliceSize;
+        ScanlineFill(state.data(),
+                     nx,
+                     ny,
+                     nz,
+                     inSlice % nx,
+                     inSlice / nx,
+                     k,
+                     InternalAir,
+                     Labelled,
+                     stack,
+                     [&](size_t x0, size_t x1, size_t y, size_t z) {
+                       const double length = double(x1 - x0 + 1);
+                       component.Voxels += x1 - x0 + 1;
+                       component.SumI += 0.5 * double(x0 + x1) * length;
+                       component.SumJ += double(y) * length;
+                       component.SumK += double(z) * length;
+                       component.Runs.push_back({ static_cast<uint32_t>(x0),
+                                                  static_cast<uint32_t>(x1),
+                                                  static_cast<uint32_t>(y),
+                                                  static_cast<uint32_t>(z) });
+                     });
+        if (component.Voxels < 8)
         {
-          const Voxel v = stack.back();
-          stack.pop_back();
-          const size_t inSlice = v.N - size_t(v.K) * sliceSize;
-          ++component.Voxels;
-          component.SumI += double(inSlice % nx);
-          component.SumJ += double(inSlice / nx);
-          component.SumK += double(v.K);
-          auto visit = [&](size_t m, uint32_t mk) {
-            if (state[m] == InternalAir)
-            {
-              state[m] = Labelled;
-              labels[m] = label;
-              stack.push_back({ m, mk });
-            }
-          };
-          visit(v.N - 1, v.K);
-          visit(v.N + 1, v.K);
-          visit(v.N - nx, v.K);
-          visit(v.N + nx, v.K);
-          if (v.K > 0)
-            visit(v.N - sliceSize, v.K - 1);
-          if (v.K + 1 < nz)
-            visit(v.N + sliceSize, v.K + 1);
+          component.Runs.clear(); // noise: never a lung, no need to keep its runs
+          component.Runs.shrink_to_fit();
         }
-        components.push_back(component);
+        components.push_back(std::move(component));
       }
     }
   }
@@ -427,34 +460,28 @@ LungMaskImageFilter::Segment(double tissueClosingRadius, std::string & reason)
   // Sides: patient right is -x in LPS.
   const MaskPixelType firstSide = firstX < split ? RightLung : LeftLung;
   const MaskPixelType secondSide = firstSide == RightLung ? LeftLung : RightLung;
-  threader->ParallelizeArray(
-    0,
-    nz,
-    [&](itk::SizeValueType k) {
-      for (size_t n = k * sliceSize; n < (k + 1) * sliceSize; ++n)
-      {
-        if (state[n] != Labelled)
-        {
-          continue;
-        }
-        const uint32_t label = labels[n];
-        if (label == first && second != 0)
-        {
-          out[n] = firstSide;
-        }
-        else if (label == second && second != 0)
-        {
-          out[n] = secondSide;
-        }
-        else if (label == first)
-        {
-          const size_t inSlice = n - k * sliceSize;
-          out[n] = toX(double(inSlice % nx), double(inSlice / nx), double(k)) < split ? RightLung : LeftLung;
-        }
-      }
-    },
-    nullptr);
-  labels.reset();
+  for (const auto & run : components[first].Runs)
+  {
+    MaskPixelType * row = out + size_t(run.Z) * sliceSize + size_t(run.Y) * nx;
+    if (second != 0)
+    {
+      std::fill(row + run.X0, row + run.X1 + 1, firstSide);
+      continue;
+    }
+    for (size_t i = run.X0; i <= run.X1; ++i)
+    {
+      row[i] = toX(double(i), double(run.Y), double(run.Z)) < split ? RightLung : LeftLung;
+    }
+  }
+  if (second != 0)
+  {
+    for (const auto & run : components[second].Runs)
+    {
+      MaskPixelType * row = out + size_t(run.Z) * sliceSize + size_t(run.Y) * nx;
+      std::fill(row + run.X0, row + run.X1 + 1, secondSide);
+    }
+  }
+  components.clear();
   state.clear();
   state.shrink_to_fit();
 
