@@ -186,40 +186,58 @@ BinaryMorphology::Close(uint8_t * mask, double radius)
 void
 FillHoles2D(uint8_t * mask, size_t nx, size_t ny)
 {
-  // 0: out, not reached; 1: in; 2: out, reached from the border.
-  std::vector<size_t> stack;
-  auto                push = [&](size_t i, size_t j) {
-    const size_t n = j * nx + i;
-    if (mask[n] == 0)
+  // 0: out, not reached; 1: in; 2: out, reached from the border. Scanline fill, one seed per run.
+  std::vector<std::pair<size_t, size_t>> stack;
+  auto fill = [&](size_t sx, size_t sy) {
+    stack.clear();
+    stack.emplace_back(sx, sy);
+    while (!stack.empty())
     {
-      mask[n] = 2;
-      stack.push_back(n);
+      const auto [x, y] = stack.back();
+      stack.pop_back();
+      uint8_t * row = mask + y * nx;
+      if (row[x] != 0)
+      {
+        continue;
+      }
+      size_t x0 = x;
+      size_t x1 = x;
+      while (x0 > 0 && row[x0 - 1] == 0)
+      {
+        --x0;
+      }
+      while (x1 + 1 < nx && row[x1 + 1] == 0)
+      {
+        ++x1;
+      }
+      std::fill(row + x0, row + x1 + 1, uint8_t(2));
+      for (const long dy : { -1L, 1L })
+      {
+        const long yy = long(y) + dy;
+        if (yy < 0 || yy >= long(ny))
+        {
+          continue;
+        }
+        const uint8_t * other = mask + size_t(yy) * nx;
+        for (size_t xx = x0; xx <= x1; ++xx)
+        {
+          if (other[xx] == 0 && (xx == x0 || other[xx - 1] != 0))
+          {
+            stack.emplace_back(xx, size_t(yy));
+          }
+        }
+      }
     }
   };
   for (size_t i = 0; i < nx; ++i)
   {
-    push(i, 0);
-    push(i, ny - 1);
+    fill(i, 0);
+    fill(i, ny - 1);
   }
   for (size_t j = 0; j < ny; ++j)
   {
-    push(0, j);
-    push(nx - 1, j);
-  }
-  while (!stack.empty())
-  {
-    const size_t n = stack.back();
-    stack.pop_back();
-    const size_t i = n % nx;
-    const size_t j = n / nx;
-    if (i > 0)
-      push(i - 1, j);
-    if (i + 1 < nx)
-      push(i + 1, j);
-    if (j > 0)
-      push(i, j - 1);
-    if (j + 1 < ny)
-      push(i, j + 1);
+    fill(0, j);
+    fill(nx - 1, j);
   }
   for (size_t n = 0; n < nx * ny; ++n)
   {

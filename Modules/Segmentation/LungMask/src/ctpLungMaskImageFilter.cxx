@@ -493,19 +493,30 @@ LungMaskImageFilter::Segment(double tissueClosingRadius, std::string & reason)
       nz,
       [&](itk::SizeValueType k) {
         MaskPixelType * o = out + k * sliceSize;
-        for (const MaskPixelType side : { RightLung, LeftLung })
+        // Bounding boxes of both lungs in one pass over the slice.
+        size_t box[3][4] = { {}, { nx, 0, ny, 0 }, { nx, 0, ny, 0 } };
+        for (size_t j = 0; j < ny; ++j)
         {
-          size_t minI = nx, maxI = 0, minJ = ny, maxJ = 0;
-          for (size_t n = 0; n < sliceSize; ++n)
+          const MaskPixelType * row = o + j * nx;
+          for (size_t i = 0; i < nx; ++i)
           {
-            if (o[n] == side)
+            const MaskPixelType v = row[i];
+            if (v == RightLung || v == LeftLung)
             {
-              minI = std::min(minI, n % nx);
-              maxI = std::max(maxI, n % nx);
-              minJ = std::min(minJ, n / nx);
-              maxJ = std::max(maxJ, n / nx);
+              size_t * b = box[v];
+              b[0] = std::min(b[0], i);
+              b[1] = std::max(b[1], i);
+              b[2] = std::min(b[2], j);
+              b[3] = std::max(b[3], j);
             }
           }
+        }
+        for (const MaskPixelType side : { RightLung, LeftLung })
+        {
+          const size_t minI = box[side][0];
+          const size_t maxI = box[side][1];
+          const size_t minJ = box[side][2];
+          const size_t maxJ = box[side][3];
           if (minI > maxI)
           {
             continue;
