@@ -2,7 +2,9 @@
 #include "ctpChestPhantomWriter.h"
 #include "ctpInspect.h"
 #include "ctpLogger.h"
+#include "ctpAtomicOutputFile.h"
 #include "ctpRunPipeline.h"
+#include "ctpVolumeWriter.h"
 #include "ctpVersion.h"
 
 #include "itkMultiThreaderBase.h"
@@ -11,6 +13,8 @@
 #include <boost/program_options.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <regex>
 #include <array>
 #include <optional>
 #include <iomanip>
@@ -31,6 +35,7 @@ Usage: ctprep <command> [options]     ctprep <command> --help
 
 Commands:
   inspect   what is in a DICOM file or folder:  ctprep inspect PATH [--tag 0010,0020] [--png FILE]
+  convert   one CT series to a HU volume (NIfTI, NRRD), like dcm2niix:  ctprep convert SERIES_DIR -o hu.nii
   run       preprocess one CT series:  ctprep run SERIES_DIR -o OUT_DIR
   phantom   write a synthetic chest CT series with ground truth:  ctprep phantom OUT_DIR
 
@@ -185,6 +190,57 @@ NonNegative(const std::string & option, double value)
     throw Error(ErrorKind::Usage, option + ": " + std::to_string(value) + " must be >= 0");
   }
   return value;
+}
+
+ExitCode
+ConvertCommand(const std::vector<std::string> & arguments, std::ostream & out)
+{
+  po::options_description options("ctprep convert options");
+  options.add_options()(
+    "input", po::value<std::string>()->required(), "folder holding the DICOM series (searched recursively)")(
+    "output,o", po::value<std::string>()->required(), "output file: .nii, .nii.gz, .nrrd or .mha")(
+    "series", po::value<std::string>()->default_value("", "largest"), "SeriesInstanceUID or SeriesNumber")(
+    "keep-tilt", po::bool_switch()->default_value(false), "do not correct gantry tilt")(
+    "uneven-spacing", po::value<std::string>()->default_value("resample"), "resample or refuse")(
+    "air-hu", po::value<int>()->default_value(AirHU), "HU given to out-of-scan padding")(
+    "keep-phi", po::bool_switch()->default_value(false), "keep patient data in the file's header");
+  po::positional_options_description positional;
+  positional.add("input", 1);
+  po::variables_map vm;
+  if (!ParseSubcommand("convert", "SERIES_DIR -o OUT_FILE [options]", options, positional, arguments, vm, out))
+  {
+    return ExitCode::Success;
+  }
+  const std::string output = vm["output"].as<std::string>();
+  const bool        known = std::regex_search(output, std::regex(R"(\.(nii|nii\.gz|nrrd|mha)$)"));
+  if (!known)
+  {
+    throw Error(ErrorKind::Usage, "-o: '" + output + "' does not end in .nii, .nii.gz, .nrrd or .mha");
+  }
+  SeriesReadOptions read;
+  read.Series = vm["series"].as<std::string>() == "largest" ? std::string() : vm["series"].as<std::string>();
+  read.KeepTilt = vm["keep-tilt"].as<bool>();
+  read.UnevenSpacing = ParseUnevenSpacing(vm["uneven-spacing"].as<std::string>());
+  read.PaddingReplacement = ParseHU("--air-hu", vm["air-hu"].as<int>());
+  read.KeepDicomTags = vm["keep-phi"].as<bool>();
+  const auto parent = std::filesystem::path(output).parent_path();
+  EnsureWritableDirectory(parent.empty() ? "." : parent.string());
+  const auto loaded = ReadDicomSeries(vm["input"].as<std::string>(), read);
+  for (const auto & decision : loaded.Decisions)
+  {
+    Logger::Info(decision);
+  }
+  for (const auto & warning : loaded.Warnings)
+  {
+    Logger::Warning(warning);
+  }
+  VolumeWriteOptions write;
+  write.KeepPatientData = read.KeepDicomTags;
+  WriteVolume(loaded.Image.GetPointer(), output, write);
+  const auto size = loaded.Image->GetLargestPossibleRegion().GetSize();
+  Logger::Info("Wrote " + output + ": " + std::to_string(size[0]) + "x" + std::to_string(size[1]) + "x" +
+               std::to_string(size[2]) + " HU");
+  return ExitCode::Success;
 }
 
 ExitCode
@@ -382,6 +438,10 @@ RunCommandLine(int argc, const char * const argv[], std::ostream & out)
   {
     out << "ctprep " << CTP_VERSION << " (ITK " << itk::Version::GetITKVersion() << ")\n";
     return ExitCode::Success;
+  }
+  if (command == "convert")
+  {
+    return ConvertCommand(rest, out);
   }
   if (command == "inspect")
   {

@@ -34,13 +34,13 @@ measure() {
 
 mkdir -p "$work/dcm2niix"
 slices=$(find "$series" -type f | wc -l)
-ours=$(measure ctprep "$ctprep" run "$series" -o "$work/ctprep" --format nii --verbosity error)
+ours=$(measure ctprep "$ctprep" convert "$series" -o "$work/ctprep/hu.nii" --verbosity error)
 theirs=$(measure dcm2niix dcm2niix -z n -b n -o "$work/dcm2niix" -f out "$series")
 read -r _ ours_s ours_mb <<<"$ours"
 read -r _ theirs_s theirs_mb <<<"$theirs"
 echo "| tool | seconds (median of $repeats) | slices/s | peak memory MiB |"
 echo "|---|---|---|---|"
-awk -v s="$ours_s" -v n="$slices" -v m="$ours_mb" 'BEGIN {printf "| ctprep run --format nii | %.3f | %.0f | %d |\n", s, n / s, m}'
+awk -v s="$ours_s" -v n="$slices" -v m="$ours_mb" 'BEGIN {printf "| ctprep convert -o hu.nii | %.3f | %.0f | %d |\n", s, n / s, m}'
 awk -v s="$theirs_s" -v n="$slices" -v m="$theirs_mb" 'BEGIN {printf "| dcm2niix -z n | %.3f | %.0f | %d |\n", s, n / s, m}'
 awk -v a="$ours_s" -v b="$theirs_s" 'BEGIN {printf "\nctprep / dcm2niix time ratio: %.2f (target <= 1.5)\n", a / b}'
 echo "series: $series ($slices files), $(nproc) cores"

@@ -89,15 +89,42 @@ void
 BinaryMorphology::SquaredDistance(const uint8_t * seed, std::vector<float> & distance)
 {
   distance.resize(m_Count);
-  for (size_t n = 0; n < m_Count; ++n)
+  // First axis: the distance to the nearest seed in the same row, by a forward and a backward sweep
+  // (what the lower envelope gives for a binary input, at a fraction of the cost).
+  const size_t nx = m_Dims[0];
+  const double sx = m_Spacing[0];
+  for (size_t row = 0; row < m_Count / nx; ++row)
   {
-    distance[n] = seed[n] ? 0.f : Infinity;
+    const uint8_t * in = seed + row * nx;
+    float *         out = distance.data() + row * nx;
+    long            last = -1;
+    for (size_t i = 0; i < nx; ++i)
+    {
+      if (in[i])
+      {
+        last = static_cast<long>(i);
+      }
+      out[i] = last < 0 ? Infinity : static_cast<float>((double(i) - double(last)) * sx);
+    }
+    last = -1;
+    for (size_t i = nx; i-- > 0;)
+    {
+      if (in[i])
+      {
+        last = static_cast<long>(i);
+      }
+      if (last >= 0)
+      {
+        out[i] = std::min(out[i], static_cast<float>((double(last) - double(i)) * sx));
+      }
+      out[i] = out[i] * out[i];
+    }
   }
   std::vector<int>    v;
   std::vector<double> z;
   std::vector<float>  f;
-  size_t              stride = 1;
-  for (size_t axis = 0; axis < m_Dims.size(); ++axis)
+  size_t              stride = nx;
+  for (size_t axis = 1; axis < m_Dims.size(); ++axis)
   {
     const size_t n = m_Dims[axis];
     const size_t lines = m_Count / n;
@@ -188,7 +215,7 @@ FillHoles2D(uint8_t * mask, size_t nx, size_t ny)
 {
   // 0: out, not reached; 1: in; 2: out, reached from the border. Scanline fill, one seed per run.
   std::vector<std::pair<size_t, size_t>> stack;
-  auto fill = [&](size_t sx, size_t sy) {
+  auto                                   fill = [&](size_t sx, size_t sy) {
     stack.clear();
     stack.emplace_back(sx, sy);
     while (!stack.empty())
