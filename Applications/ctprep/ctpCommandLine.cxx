@@ -4,6 +4,7 @@
 #include "ctpLogger.h"
 #include "ctpAtomicOutputFile.h"
 #include "ctpRunPipeline.h"
+#include "ctpSurfaceRenderer.h"
 #include "ctpVolumeWriter.h"
 #include "ctpVersion.h"
 
@@ -36,6 +37,7 @@ Usage: ctprep <command> [options]     ctprep <command> --help
 Commands:
   inspect   what is in a DICOM file or folder:  ctprep inspect PATH [--tag 0010,0020] [--png FILE]
   convert   one CT series to a HU volume (NIfTI, NRRD), like dcm2niix:  ctprep convert SERIES_DIR -o hu.nii
+  render    a picture of the surfaces ctprep run wrote:  ctprep render OUT_DIR
   run       preprocess one CT series:  ctprep run SERIES_DIR -o OUT_DIR
   phantom   write a synthetic chest CT series with ground truth:  ctprep phantom OUT_DIR
 
@@ -192,6 +194,43 @@ NonNegative(const std::string & option, double value)
   return value;
 }
 
+/** This program's own path, to run `ctprep render` under xvfb-run. */
+std::string
+SelfExecutable()
+{
+  std::error_code ec;
+  const auto      self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : self.string();
+}
+
+ExitCode
+RenderCommand(const std::vector<std::string> & arguments, std::ostream & out)
+{
+  po::options_description options("ctprep render options");
+  options.add_options()("directory", po::value<std::string>()->required(), "folder holding bone.stl and/or lungs.stl")(
+    "output,o", po::value<std::string>()->default_value("", "DIRECTORY/render.png"), "PNG to write");
+  po::positional_options_description positional;
+  positional.add("directory", 1);
+  po::variables_map vm;
+  if (!ParseSubcommand("render", "DIRECTORY [-o render.png]", options, positional, arguments, vm, out))
+  {
+    return ExitCode::Success;
+  }
+  const std::string directory = vm["directory"].as<std::string>();
+  std::string       png = vm["output"].as<std::string>();
+  if (png.empty())
+  {
+    png = (std::filesystem::path(directory) / "render.png").string();
+  }
+  std::string reason;
+  if (!RenderStlFilesAnywhere(directory, png, SelfExecutable(), reason))
+  {
+    throw Error(ErrorKind::ProcessingFailed, png, reason);
+  }
+  Logger::Info("Wrote " + png);
+  return ExitCode::Success;
+}
+
 ExitCode
 ConvertCommand(const std::vector<std::string> & arguments, std::ostream & out)
 {
@@ -328,12 +367,24 @@ RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
     "mean",
     po::value<double>()->default_value(defaults.Mean),
     "dataset mean subtracted after normalization (LUNA16: 0.25)");
+  po::options_description meshes("Surfaces");
+  meshes.add_options()("no-mesh", po::bool_switch()->default_value(false), "do not write bone.stl and lungs.stl")(
+    "no-render", po::bool_switch()->default_value(false), "do not render render.png")(
+    "bone-hu", po::value<double>()->default_value(defaults.BoneHU), "HU of the bone isosurface")(
+    "smoothing-iterations",
+    po::value<int>()->default_value(defaults.Surfaces.SmoothingIterations),
+    "windowed-sinc smoothing iterations of the surfaces (0: none)")(
+    "smoothing-pass-band",
+    po::value<double>()->default_value(defaults.Surfaces.PassBand),
+    "smoothing pass band, 0..2 (lower is smoother)")("decimate",
+                                                     po::value<double>()->default_value(defaults.Surfaces.Decimation),
+                                                     "fraction of triangles to remove, 0..1");
   po::options_description outputs("Outputs");
   outputs.add_options()("format",
                         po::value<std::string>()->default_value("nrrd"),
                         "volume formats of hu and lungmask, comma-separated: nrrd, nii (uncompressed NIfTI), nii.gz")(
     "keep-phi", po::bool_switch()->default_value(false), "keep patient data (names, IDs, dates) in the outputs");
-  options.add(series).add(steps).add(outputs);
+  options.add(series).add(steps).add(meshes).add(outputs);
   po::positional_options_description positional;
   positional.add("input", 1);
   po::variables_map vm;
@@ -364,6 +415,18 @@ RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
     throw Error(ErrorKind::Usage, "--normalize-min must be below --normalize-max");
   }
   run.Mean = vm["mean"].as<double>();
+  run.Mesh = !vm["no-mesh"].as<bool>();
+  run.Render = run.Mesh && !vm["no-render"].as<bool>();
+  run.BoneHU = vm["bone-hu"].as<double>();
+  run.Surfaces.SmoothingIterations = vm["smoothing-iterations"].as<int>();
+  run.Surfaces.PassBand = vm["smoothing-pass-band"].as<double>();
+  run.Surfaces.Decimation = vm["decimate"].as<double>();
+  if (run.Surfaces.SmoothingIterations < 0 || !(run.Surfaces.PassBand > 0.0 && run.Surfaces.PassBand <= 2.0) ||
+      !(run.Surfaces.Decimation >= 0.0 && run.Surfaces.Decimation < 1.0))
+  {
+    throw Error(ErrorKind::Usage, "--smoothing-iterations >= 0, 0 < --smoothing-pass-band <= 2, 0 <= --decimate < 1");
+  }
+  run.RenderExecutable = SelfExecutable();
   const auto         result = RunPipeline(run);
   std::ostringstream message;
   message << "Done in " << std::fixed << std::setprecision(1) << result.Seconds << " s: " << result.Size[0] << "x"
@@ -438,6 +501,10 @@ RunCommandLine(int argc, const char * const argv[], std::ostream & out)
   {
     out << "ctprep " << CTP_VERSION << " (ITK " << itk::Version::GetITKVersion() << ")\n";
     return ExitCode::Success;
+  }
+  if (command == "render")
+  {
+    return RenderCommand(rest, out);
   }
   if (command == "convert")
   {

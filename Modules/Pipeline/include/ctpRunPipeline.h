@@ -3,6 +3,7 @@
 
 #include "ctpDicomSeriesReader.h"
 #include "ctpIsotropicResampler.h"
+#include "ctpSurfaceExtractor.h"
 
 #include <optional>
 
@@ -31,6 +32,13 @@ struct RunOptions
   double FillClosingMm{ 6.0 };
   double DilateMm{ 0.0 };
   double FallbackClosingMm{ 5.0 };
+
+  bool           Mesh{ true };   ///< bone.stl and lungs.stl
+  bool           Render{ true }; ///< render.png of the surfaces
+  double         BoneHU{ 400.0 };
+  SurfaceOptions Surfaces;
+  /** A ctprep executable that renders under xvfb-run when this process has no X display. */
+  std::string RenderExecutable;
 
   double NormalizeLower{ -1000.0 };
   double NormalizeUpper{ 400.0 };

@@ -5,6 +5,7 @@
 #include "ctpNormalizeImageFilter.h"
 #include "ctpNpyWriter.h"
 #include "ctpPreviewWriter.h"
+#include "ctpSurfaceRenderer.h"
 #include "ctpVersion.h"
 #include "ctpVolumeWriter.h"
 #include "ctpZeroCenterImageFilter.h"
@@ -133,6 +134,60 @@ RunPipeline(const RunOptions & options)
   }
   seconds["lung_mask"] = clock.Lap();
 
+  // Surfaces for 3D Slicer, in LPS mm: bone from HU, lungs (labels 1 and 2) from the mask.
+  nlohmann::json surfaces = nlohmann::json::object();
+  auto           meshOutput = [&](const std::string & name, const Surface & surface, const std::string & what) {
+    nlohmann::json info = { { "triangles", surface.Triangles } };
+    if (surface.Triangles == 0)
+    {
+      const std::string warning = name + " not written: empty surface (" + what + ")";
+      result.Warnings.push_back(warning);
+      Logger::Warning(warning);
+      info["written"] = false;
+    }
+    else
+    {
+      WriteStl(surface.Mesh, (out / name).string(), what);
+      double b[6];
+      surface.Mesh->GetBounds(b);
+      info["written"] = true;
+      info["bounds_lps_mm"] = { b[0], b[1], b[2], b[3], b[4], b[5] };
+    }
+    return info;
+  };
+  bool meshWritten = false;
+  if (options.Mesh)
+  {
+    std::ostringstream bone;
+    bone << "bone, HU >= " << options.BoneHU;
+    const Surface boneSurface = SurfaceExtractor::FromHU(hu, options.BoneHU, options.Surfaces);
+    surfaces["bone"] = meshOutput("bone.stl", boneSurface, bone.str());
+    const Surface lungSurface = SurfaceExtractor::FromLabels(mask, { 1, 2 }, options.Surfaces);
+    surfaces["lungs"] = meshOutput("lungs.stl", lungSurface, "lungs, labels 1 and 2");
+    if (lungSurface.Triangles > 0)
+    {
+      surfaces["lungs"]["enclosed_volume_ml"] = EnclosedVolumeMl(lungSurface.Mesh);
+    }
+    meshWritten = boneSurface.Triangles > 0 || lungSurface.Triangles > 0;
+  }
+  seconds["surfaces"] = clock.Lap();
+  nlohmann::json render = nullptr;
+  if (options.Render && meshWritten)
+  {
+    std::string reason;
+    if (RenderStlFilesAnywhere(
+          options.OutputDirectory, (out / "render.png").string(), options.RenderExecutable, reason))
+    {
+      render = "render.png";
+    }
+    else
+    {
+      result.Warnings.push_back("render.png not made: " + reason);
+      Logger::Warning(result.Warnings.back());
+    }
+  }
+  seconds["render"] = clock.Lap();
+
   // Normalize -> ZeroCenter streams slab by slab straight into input.npy (on another thread, while
   // the mask is written and the pictures drawn): the float volume never exists whole in memory.
   auto normalize = NormalizeImageFilter<HUImageType, FloatImageType>::New();
@@ -167,6 +222,17 @@ RunPipeline(const RunOptions & options)
     record("lungmask." + format);
   }
   record("input.npy");
+  for (const char * name : { "bone", "lungs" })
+  {
+    if (surfaces.contains(name) && surfaces[name]["written"].get<bool>())
+    {
+      record(std::string(name) + ".stl");
+    }
+  }
+  if (!render.is_null())
+  {
+    record("render.png");
+  }
   record("preview.png");
   record("hu_histogram.png");
 
@@ -199,6 +265,12 @@ RunPipeline(const RunOptions & options)
     { "fallback_closing_mm", options.FallbackClosingMm },
     { "normalize_hu", { options.NormalizeLower, options.NormalizeUpper } },
     { "mean", options.Mean },
+    { "mesh", options.Mesh },
+    { "render", options.Render },
+    { "bone_hu", options.BoneHU },
+    { "smoothing_iterations", options.Surfaces.SmoothingIterations },
+    { "smoothing_pass_band", options.Surfaces.PassBand },
+    { "decimation", options.Surfaces.Decimation },
     { "formats", options.VolumeFormats },
     { "keep_phi", options.KeepPatientData },
   };
@@ -232,6 +304,8 @@ RunPipeline(const RunOptions & options)
   sidecar["input_npy"] = { { "dtype", "float32" },
                            { "shape_zyx", { result.Size[2], result.Size[1], result.Size[0] } },
                            { "meaning", "clip((HU - lower) / (upper - lower), 0, 1) - mean" } };
+  sidecar["surfaces"] = surfaces;
+  sidecar["surfaces_note"] = "binary STL, LPS millimetres (header SPACE=LPS): open in 3D Slicer over hu.nrrd";
   sidecar["decisions"] = result.Decisions;
   sidecar["warnings"] = result.Warnings;
   sidecar["seconds"] = seconds;
