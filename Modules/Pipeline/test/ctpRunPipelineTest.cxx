@@ -43,7 +43,9 @@ TEST(RunPipeline, PhantomGivesHuOnTheOriginalGridWithoutPatientData)
   options.OutputDirectory = (dir / "out").string();
   options.Spacing.reset(); // --spacing none
   const auto result = ctp::RunPipeline(options);
-  ASSERT_EQ(result.Outputs.size(), 6u); // hu, lungmask, input.npy, preview, histogram, ctprep.json
+  // hu, lungmask, input.npy, bone.stl, lungs.stl, preview, histogram, ctprep.json; no render.png:
+  // no display and no renderer executable given here.
+  ASSERT_EQ(result.Outputs.size(), 8u);
 
   auto reader = itk::ImageFileReader<ctp::HUImageType>::New();
   reader->SetFileName((dir / "out" / "hu.nrrd").string());
