@@ -21,6 +21,8 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # Build: compilers, CMake, ITK 5.2 (GDCM inside), VTK 9.1, Boost.ProgramOptions, GoogleTest, JSON.
 packages=(cmake make g++ libinsighttoolkit5-dev libvtk9-dev libboost-program-options-dev libgtest-dev
   nlohmann-json3-dev)
+# render.png: VTK renders offscreen on a virtual X display (ctprep starts xvfb-run itself when needed).
+packages+=(xvfb xauth libgl1-mesa-dri)
 # Tests: an independent DICOM reader (Debian's Python with pydicom and numpy), and the classic
 # recipe's scipy and scikit-image for the comparison on real data.
 if [ "$mode" = test ]; then

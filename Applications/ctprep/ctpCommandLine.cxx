@@ -4,7 +4,7 @@
 #include "ctpLogger.h"
 #include "ctpAtomicOutputFile.h"
 #include "ctpRunPipeline.h"
-#include "ctpSurfaceRenderer.h"
+#include "ctpRenderOutputs.h"
 #include "ctpVolumeWriter.h"
 #include "ctpVersion.h"
 
@@ -37,7 +37,7 @@ Usage: ctprep <command> [options]     ctprep <command> --help
 Commands:
   inspect   what is in a DICOM file or folder:  ctprep inspect PATH [--tag 0010,0020] [--png FILE]
   convert   one CT series to a HU volume (NIfTI, NRRD), like dcm2niix:  ctprep convert SERIES_DIR -o hu.nii
-  render    a picture of the surfaces ctprep run wrote:  ctprep render OUT_DIR
+  render    a 3D picture of bone and lungs from a run's outputs:  ctprep render OUT_DIR
   run       preprocess one CT series:  ctprep run SERIES_DIR -o OUT_DIR
   phantom   write a synthetic chest CT series with ground truth:  ctprep phantom OUT_DIR
 
@@ -207,7 +207,8 @@ ExitCode
 RenderCommand(const std::vector<std::string> & arguments, std::ostream & out)
 {
   po::options_description options("ctprep render options");
-  options.add_options()("directory", po::value<std::string>()->required(), "folder holding bone.stl and/or lungs.stl")(
+  options.add_options()(
+    "directory", po::value<std::string>()->required(), "a ctprep run output folder (hu.nrrd, lungmask.nrrd)")(
     "output,o", po::value<std::string>()->default_value("", "DIRECTORY/render.png"), "PNG to write");
   po::positional_options_description positional;
   positional.add("directory", 1);
@@ -223,7 +224,7 @@ RenderCommand(const std::vector<std::string> & arguments, std::ostream & out)
     png = (std::filesystem::path(directory) / "render.png").string();
   }
   std::string reason;
-  if (!RenderStlFilesAnywhere(directory, png, SelfExecutable(), reason))
+  if (!RenderRunOutputsAnywhere(directory, png, SelfExecutable(), reason))
   {
     throw Error(ErrorKind::ProcessingFailed, png, reason);
   }

@@ -5,7 +5,7 @@
 #include "ctpNormalizeImageFilter.h"
 #include "ctpNpyWriter.h"
 #include "ctpPreviewWriter.h"
-#include "ctpSurfaceRenderer.h"
+#include "ctpRenderOutputs.h"
 #include "ctpVersion.h"
 #include "ctpVolumeWriter.h"
 #include "ctpZeroCenterImageFilter.h"
@@ -117,6 +117,7 @@ RunPipeline(const RunOptions & options)
   lungMask->SetFillClosingRadius(options.FillClosingMm);
   lungMask->SetDilationRadius(options.DilateMm);
   lungMask->SetFallbackClosingRadius(options.FallbackClosingMm);
+  lungMask->SetComputeBodyMask(options.Mesh);
   lungMask->Update();
   MaskImageType::Pointer mask = lungMask->GetOutput();
   mask->DisconnectPipeline();
@@ -159,8 +160,8 @@ RunPipeline(const RunOptions & options)
   if (options.Mesh)
   {
     std::ostringstream bone;
-    bone << "bone, HU >= " << options.BoneHU;
-    const Surface boneSurface = SurfaceExtractor::FromHU(hu, options.BoneHU, options.Surfaces);
+    bone << "bone, HU >= " << options.BoneHU << " inside the body";
+    const Surface boneSurface = SurfaceExtractor::FromHU(hu, options.BoneHU, options.Surfaces, lungMask->GetBodyMask());
     surfaces["bone"] = meshOutput("bone.stl", boneSurface, bone.str());
     const Surface lungSurface = SurfaceExtractor::FromLabels(mask, { 1, 2 }, options.Surfaces);
     surfaces["lungs"] = meshOutput("lungs.stl", lungSurface, "lungs, labels 1 and 2");
@@ -171,11 +172,16 @@ RunPipeline(const RunOptions & options)
     meshWritten = boneSurface.Triangles > 0 || lungSurface.Triangles > 0;
   }
   seconds["surfaces"] = clock.Lap();
+  huWritten.get(); // hu.nrrd is complete: the renderer may read it
+  for (const auto & format : options.VolumeFormats)
+  {
+    WriteVolume(mask.GetPointer(), (out / ("lungmask." + format)).string(), writeOptions);
+  }
   nlohmann::json render = nullptr;
   if (options.Render && meshWritten)
   {
     std::string reason;
-    if (RenderStlFilesAnywhere(
+    if (RenderRunOutputsAnywhere(
           options.OutputDirectory, (out / "render.png").string(), options.RenderExecutable, reason))
     {
       render = "render.png";
@@ -205,15 +211,10 @@ RunPipeline(const RunOptions & options)
   };
   auto npyWritten =
     std::async(std::launch::async, [&]() { WriteNpyStreamed(center.GetPointer(), (out / "input.npy").string()); });
-  for (const auto & format : options.VolumeFormats)
-  {
-    WriteVolume(mask.GetPointer(), (out / ("lungmask." + format)).string(), writeOptions);
-  }
   const HUStatistics stats = ComputeHUStatistics(hu, mask);
   WritePreviewPng(hu, mask, (out / "preview.png").string());
   WriteHistogramPng(stats, (out / "hu_histogram.png").string());
-  seconds["pictures_and_mask_volumes"] = clock.Lap();
-  huWritten.get();
+  seconds["pictures"] = clock.Lap();
   npyWritten.get();
   seconds["waiting_for_writes"] = clock.Lap();
   for (const auto & format : options.VolumeFormats)

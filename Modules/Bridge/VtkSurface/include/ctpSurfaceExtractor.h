@@ -38,9 +38,10 @@ struct Surface
 class SurfaceExtractor
 {
 public:
-  /** Isosurface of HU at `value` (bone: 400 HU) with vtkFlyingEdges3D. */
+  /** Isosurface of HU at `value` (bone: 400 HU) with vtkFlyingEdges3D; with `within`, only inside
+   *  that mask (the body: so the patient table, denser than 400 HU on many scanners, is not bone). */
   static Surface
-  FromHU(const HUImageType * hu, double value, const SurfaceOptions & options);
+  FromHU(const HUImageType * hu, double value, const SurfaceOptions & options, const MaskImageType * within = nullptr);
 
   /** Boundary of the voxels whose label is one of `labels` (lungs: 1 and 2), with
    *  vtkDiscreteFlyingEdges3D on the binary padded mask. */

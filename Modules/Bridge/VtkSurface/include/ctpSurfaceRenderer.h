@@ -31,17 +31,10 @@ RenderSurfacesPng(const std::vector<RenderedSurface> & surfaces, const std::stri
 bool
 HasDisplay();
 
-/** Renders `directory`/bone.stl and `directory`/lungs.stl (those that exist: bone ivory and opaque,
- *  lungs pink and semi-transparent) into `png`. Throws ctp::Error when neither exists. */
-void
-RenderStlFiles(const std::string & directory, const std::string & png);
-
-/** \brief Renders like RenderStlFiles, on a virtual display when there is no real one: runs
- * `xvfb-run -a EXECUTABLE render DIRECTORY -o PNG` (EXECUTABLE is a ctprep). Returns false, with the
- * reason, when it cannot (no display, no xvfb-run, no executable given, or the renderer failed). */
+/** Runs `command` under `xvfb-run -a` (a virtual X display for rendering) and waits; false, with
+ *  the reason, when xvfb-run is missing or the command fails. */
 bool
-RenderStlFilesAnywhere(const std::string & directory, const std::string & png, const std::string & executable,
-                       std::string & reason);
+RunUnderXvfb(const std::vector<std::string> & command, std::string & reason);
 
 } // namespace ctp
 

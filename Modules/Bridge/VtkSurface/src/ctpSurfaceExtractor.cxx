@@ -107,8 +107,47 @@ Finish(vtkPolyData * contour, const std::array<double, 16> & indexToPhysical, co
 } // namespace
 
 Surface
-SurfaceExtractor::FromHU(const HUImageType * hu, double value, const SurfaceOptions & options)
+SurfaceExtractor::FromHU(const HUImageType * hu, double value, const SurfaceOptions & options,
+                         const MaskImageType * within)
 {
+  const double outside = std::min(value - 1000.0, double(AirHU));
+  if (within != nullptr)
+  {
+    // HU inside the mask, air elsewhere, padded by a voxel of air on every side.
+    const auto size = hu->GetLargestPossibleRegion().GetSize();
+    auto       image = vtkSmartPointer<vtkImageData>::New();
+    image->SetExtent(-1, int(size[0]), -1, int(size[1]), -1, int(size[2]));
+    image->AllocateScalars(VTK_SHORT, 1);
+    auto *       out = static_cast<int16_t *>(image->GetScalarPointer());
+    const size_t px = size_t(size[0]) + 2;
+    const size_t py = size_t(size[1]) + 2;
+    std::fill(out, out + px * py * (size_t(size[2]) + 2), static_cast<int16_t>(outside));
+    const HUPixelType *   in = hu->GetBufferPointer();
+    const MaskPixelType * mask = within->GetBufferPointer();
+    itk::MultiThreaderBase::New()->ParallelizeArray(
+      0,
+      size[2],
+      [&](itk::SizeValueType k) {
+        for (size_t j = 0; j < size[1]; ++j)
+        {
+          const size_t row = (k * size[1] + j) * size[0];
+          int16_t *    dst = out + ((k + 1) * py + (j + 1)) * px + 1;
+          for (size_t i = 0; i < size[0]; ++i)
+          {
+            dst[i] = mask[row + i] ? in[row + i] : static_cast<int16_t>(outside);
+          }
+        }
+      },
+      nullptr);
+    auto contour = vtkSmartPointer<vtkFlyingEdges3D>::New();
+    contour->SetInputData(image);
+    contour->SetValue(0, value);
+    contour->ComputeNormalsOff();
+    contour->ComputeGradientsOff();
+    contour->ComputeScalarsOff();
+    contour->Update();
+    return Finish(contour->GetOutput(), IndexToPhysicalMatrix(hu), options);
+  }
   ItkToVtkImage<HUImageType> view(hu);
   // Index space: origin 0, spacing 1, no direction; the padding is one voxel of air around.
   auto image = vtkSmartPointer<vtkImageData>::New();
@@ -121,7 +160,7 @@ SurfaceExtractor::FromHU(const HUImageType * hu, double value, const SurfaceOpti
   auto pad = vtkSmartPointer<vtkImageConstantPad>::New();
   pad->SetInputData(image);
   pad->SetOutputWholeExtent(extent[0] - 1, extent[1] + 1, extent[2] - 1, extent[3] + 1, extent[4] - 1, extent[5] + 1);
-  pad->SetConstant(std::min(value - 1000.0, double(AirHU)));
+  pad->SetConstant(outside);
   auto contour = vtkSmartPointer<vtkFlyingEdges3D>::New();
   contour->SetInputConnection(pad->GetOutputPort());
   contour->SetValue(0, value);

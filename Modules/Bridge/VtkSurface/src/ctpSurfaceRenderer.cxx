@@ -12,10 +12,8 @@
 #include <vtkSmartPointer.h>
 #include <vtkWindowToImageFilter.h>
 
-#include <vtkSTLReader.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <spawn.h>
 #include <sys/wait.h>
 
@@ -63,7 +61,7 @@ RenderSurfacesPng(const std::vector<RenderedSurface> & surfaces, const std::stri
     auto renderer = vtkSmartPointer<vtkRenderer>::New();
     renderer->SetViewport(0.5 * v, 0.0, 0.5 * (v + 1), 1.0);
     renderer->SetBackground(0.08, 0.09, 0.12);
-    renderer->SetUseDepthPeeling(1);
+    renderer->SetUseDepthPeeling(0);
     renderer->SetMaximumNumberOfPeels(8);
     for (const auto & s : surfaces)
     {
@@ -110,65 +108,12 @@ RenderSurfacesPng(const std::vector<RenderedSurface> & surfaces, const std::stri
   file.Commit();
 }
 
-void
-RenderStlFiles(const std::string & directory, const std::string & png)
-{
-  namespace fs = std::filesystem;
-  struct Part
-  {
-    const char *          File;
-    std::array<double, 3> Colour;
-    double                Opacity;
-  };
-  const Part parts[2] = { { "bone.stl", { 0.93, 0.90, 0.80 }, 1.0 }, { "lungs.stl", { 0.95, 0.55, 0.55 }, 0.35 } };
-  std::vector<vtkSmartPointer<vtkPolyData>> meshes;
-  std::vector<RenderedSurface>              surfaces;
-  for (const auto & part : parts)
-  {
-    const fs::path path = fs::path(directory) / part.File;
-    if (!fs::exists(path))
-    {
-      continue;
-    }
-    auto reader = vtkSmartPointer<vtkSTLReader>::New();
-    reader->SetFileName(path.string().c_str());
-    reader->Update();
-    meshes.push_back(reader->GetOutput());
-    surfaces.push_back({ meshes.back(), part.Colour, part.Opacity });
-  }
-  if (surfaces.empty())
-  {
-    throw Error(ErrorKind::InvalidInput, directory, "no bone.stl or lungs.stl to render");
-  }
-  RenderSurfacesPng(surfaces, png);
-}
-
 bool
-RenderStlFilesAnywhere(const std::string & directory, const std::string & png, const std::string & executable,
-                       std::string & reason)
+RunUnderXvfb(const std::vector<std::string> & command, std::string & reason)
 {
-  if (HasDisplay())
-  {
-    try
-    {
-      RenderStlFiles(directory, png);
-      return true;
-    }
-    catch (const std::exception & e)
-    {
-      reason = e.what();
-      return false;
-    }
-  }
-  if (executable.empty())
-  {
-    reason = "no X display and no renderer to run under xvfb-run";
-    return false;
-  }
-  std::vector<std::string> args = { "xvfb-run", "-a",          "-s",      "-screen 0 1280x1024x24",
-                                    executable, "render",      directory, "-o",
-                                    png,        "--verbosity", "error" };
-  std::vector<char *>      argv;
+  std::vector<std::string> args = { "xvfb-run", "-a", "-s", "-screen 0 1280x1024x24" };
+  args.insert(args.end(), command.begin(), command.end());
+  std::vector<char *> argv;
   for (auto & a : args)
   {
     argv.push_back(a.data());

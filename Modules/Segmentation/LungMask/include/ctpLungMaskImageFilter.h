@@ -78,6 +78,19 @@ public:
   itkGetConstMacro(MaximumVolumeLitres, double);
   itkSetMacro(FallbackClosingRadius, double);
   itkGetConstMacro(FallbackClosingRadius, double);
+  /** Also compute the body mask (GetBodyMask()): what bone surfaces and pictures are cut to. */
+  itkSetMacro(ComputeBodyMask, bool);
+  itkGetConstMacro(ComputeBodyMask, bool);
+  itkBooleanMacro(ComputeBodyMask);
+
+  /** After an update with ComputeBodyMask on: 1 inside the body, 0 elsewhere, on the input grid.
+   *  The body is the largest 6-connected region of voxels that are not outside air (step 2): the
+   *  lungs and airways are in it, the patient table and the air around are not. */
+  MaskImageType *
+  GetBodyMask() const
+  {
+    return m_BodyMask.GetPointer();
+  }
 
   /** Results of the last update. */
   double
@@ -143,6 +156,9 @@ private:
   double m_MinimumVolumeLitres{ 0.5 };
   double m_MaximumVolumeLitres{ 12.0 };
   double m_FallbackClosingRadius{ 5.0 };
+  bool   m_ComputeBodyMask{ false };
+
+  MaskImageType::Pointer m_BodyMask;
 
   double                   m_RightVolumeMl{ 0.0 };
   double                   m_LeftVolumeMl{ 0.0 };

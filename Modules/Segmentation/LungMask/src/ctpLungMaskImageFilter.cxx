@@ -242,6 +242,52 @@ LungMaskImageFilter::Segment(double tissueClosingRadius, std::string & reason)
     },
     nullptr);
 
+  // The body: the largest region of voxels that are not outside air.
+  if (m_ComputeBodyMask)
+  {
+    m_BodyMask = MaskImageType::New();
+    m_BodyMask->CopyInformation(input);
+    m_BodyMask->SetRegions(input->GetLargestPossibleRegion());
+    m_BodyMask->Allocate();
+    MaskPixelType * body = m_BodyMask->GetBufferPointer();
+    for (size_t n = 0; n < count; ++n)
+    {
+      body[n] = state[n] == OutsideAir ? 0 : 1;
+    }
+    std::vector<std::array<uint32_t, 3>> stack;
+    size_t                               bestSize = 0;
+    size_t                               bestSeed = 0;
+    for (size_t n = 0; n < count; ++n)
+    {
+      if (body[n] != 1)
+      {
+        continue;
+      }
+      size_t       size = 0;
+      const size_t k = n / sliceSize;
+      const size_t inSlice = n - k * sliceSize;
+      ScanlineFill(
+        body, nx, ny, nz, inSlice % nx, inSlice / nx, k, 1, 2, stack, [&](size_t x0, size_t x1, size_t, size_t) {
+          size += x1 - x0 + 1;
+        });
+      if (size > bestSize)
+      {
+        bestSize = size;
+        bestSeed = n;
+      }
+    }
+    if (bestSize > 0)
+    {
+      const size_t k = bestSeed / sliceSize;
+      const size_t inSlice = bestSeed - k * sliceSize;
+      ScanlineFill(body, nx, ny, nz, inSlice % nx, inSlice / nx, k, 2, 3, stack, [](size_t, size_t, size_t, size_t) {});
+    }
+    for (size_t n = 0; n < count; ++n)
+    {
+      body[n] = body[n] == 3 ? 1 : 0;
+    }
+  }
+
   // 3. Trachea and main bronchi, followed down from the most superior slices.
   const auto & D = input->GetDirection();
   const auto & origin = input->GetOrigin();
@@ -614,6 +660,7 @@ LungMaskImageFilter::PrintSelf(std::ostream & os, itk::Indent indent) const
   os << indent << "MinimumSecondFraction: " << m_MinimumSecondFraction << std::endl;
   os << indent << "Volume range: " << m_MinimumVolumeLitres << " .. " << m_MaximumVolumeLitres << " L" << std::endl;
   os << indent << "FallbackClosingRadius: " << m_FallbackClosingRadius << " mm" << std::endl;
+  os << indent << "ComputeBodyMask: " << m_ComputeBodyMask << std::endl;
 }
 
 } // namespace ctp

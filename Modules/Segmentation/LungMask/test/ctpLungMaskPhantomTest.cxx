@@ -165,3 +165,33 @@ TEST(LungMaskPhantom, NoLungsIsReportedNotHidden)
   ASSERT_FALSE(filter->GetWarnings().empty());
   EXPECT_NE(filter->GetWarnings().front().find("implausible"), std::string::npos);
 }
+
+TEST(LungMaskPhantom, BodyMaskHoldsThePatientNotTheTable)
+{
+  const auto phantom = ctp::ChestPhantom(Parameters()).Generate();
+  auto       filter = ctp::LungMaskImageFilter::New();
+  filter->SetInput(AsRead(phantom.HU));
+  filter->ComputeBodyMaskOn();
+  filter->Update();
+  const auto * body = filter->GetBodyMask();
+  ASSERT_NE(body, nullptr);
+  const auto index = [&](double x, double y, double z) {
+    ctp::HUImageType::PointType p;
+    p[0] = x;
+    p[1] = y;
+    p[2] = z;
+    return body->TransformPhysicalPointToIndex(p);
+  };
+  EXPECT_EQ(body->GetPixel(index(0.0, 105.0, -150.0)), 1) << "posterior body wall";
+  EXPECT_EQ(body->GetPixel(index(0.0, 60.0, -150.0)), 1) << "spine";
+  EXPECT_EQ(body->GetPixel(index(-70.0, -10.0, -150.0)), 1) << "right lung";
+  EXPECT_EQ(body->GetPixel(index(0.0, 126.0, -150.0)), 0) << "table shell";
+  EXPECT_EQ(body->GetPixel(index(0.0, 120.0, -150.0)), 0) << "air between body and table";
+  size_t       boneOutside = 0;
+  const size_t n = body->GetLargestPossibleRegion().GetNumberOfPixels();
+  for (size_t v = 0; v < n; ++v)
+  {
+    boneOutside += phantom.Bone->GetBufferPointer()[v] && !body->GetBufferPointer()[v];
+  }
+  EXPECT_EQ(boneOutside, 0u) << "every bone voxel is in the body";
+}
