@@ -1,4 +1,5 @@
 #include "ctpCommandLine.h"
+#include "ctpBatch.h"
 #include "ctpChestPhantomWriter.h"
 #include "ctpInspect.h"
 #include "ctpLogger.h"
@@ -10,6 +11,8 @@
 
 #include "itkMultiThreaderBase.h"
 #include "itkVersion.h"
+
+#include <vtkSMPTools.h>
 
 #include <boost/program_options.hpp>
 
@@ -38,6 +41,7 @@ Commands:
   inspect   what is in a DICOM file or folder:  ctprep inspect PATH [--tag 0010,0020] [--png FILE]
   convert   one CT series to a HU volume (NIfTI, NRRD), like dcm2niix:  ctprep convert SERIES_DIR -o hu.nii
   render    a 3D picture of bone and lungs from a run's outputs:  ctprep render OUT_DIR
+  batch     a whole cohort, in parallel, resumable, shardable:  ctprep batch INPUT_ROOT -o OUTPUT_ROOT [-j N]
   run       preprocess one CT series:  ctprep run SERIES_DIR -o OUT_DIR
   phantom   write a synthetic chest CT series with ground truth:  ctprep phantom OUT_DIR
 
@@ -66,9 +70,14 @@ CommonOptions()
   po::options_description common("Common options");
   common.add_options()("help,h", "print this help and exit")(
     "verbosity", po::value<std::string>()->default_value("info"), "log level: info, warning, error, off")(
-    "threads", po::value<unsigned int>()->default_value(0), "ITK threads; 0: all cores");
+    "threads",
+    po::value<unsigned int>()->default_value(0),
+    "threads (ITK and VTK); 0: all cores (batch: per case, 0: cores / jobs)");
   return common;
 }
+
+po::options_description
+RunStepOptions();
 
 /** Parses one subcommand's arguments; returns false when help was printed. */
 bool
@@ -95,6 +104,7 @@ ParseSubcommand(const std::string & command, const std::string & usage, po::opti
   if (const unsigned int threads = vm["threads"].as<unsigned int>(); threads > 0)
   {
     itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(threads);
+    vtkSMPTools::Initialize(static_cast<int>(threads)); // VTK's flying edges run on TBB threads of their own
   }
   return true;
 }
@@ -201,6 +211,133 @@ SelfExecutable()
   std::error_code ec;
   const auto      self = std::filesystem::read_symlink("/proc/self/exe", ec);
   return ec ? std::string() : self.string();
+}
+
+ExitCode
+BatchCommand(const std::vector<std::string> & arguments, std::ostream & out)
+{
+  po::options_description options("ctprep batch options");
+  options.add_options()(
+    "input", po::value<std::string>()->default_value(""), "folder with one case (patient) per sub-folder")(
+    "output,o", po::value<std::string>()->required(), "output root: OUTPUT_ROOT/<case>/ per case, manifest.csv/.json")(
+    "jobs,j",
+    po::value<unsigned int>()->default_value(0),
+    "cases at once; 0: one per core (ITK threads split between them)")(
+    "cases", po::value<std::string>()->default_value(""), "file listing the cases, one folder name or path per line")(
+    "max-memory",
+    po::value<double>()->default_value(0.0),
+    "GiB the running cases may take together (estimated from their series); 0: 80% of RAM")(
+    "shard",
+    po::value<std::string>()->default_value("1/1"),
+    "K/N: this process takes the K-th of N shares of the cases")(
+    "compute-mean", po::bool_switch()->default_value(false), "write the cohort's mean normalized pixel (for --mean)")(
+    "merge",
+    po::bool_switch()->default_value(false),
+    "merge the shard manifests in OUTPUT_ROOT into manifest.csv/.json");
+  po::positional_options_description positional;
+  positional.add("input", 1);
+  po::variables_map vm;
+  options.add(CommonOptions());
+  // Split the arguments: `ctprep run` options (with their values) go to every case.
+  const po::options_description runOptions = RunStepOptions();
+  std::vector<std::string>      batchArguments;
+  std::vector<std::string>      runArguments;
+  for (size_t i = 0; i < arguments.size(); ++i)
+  {
+    const std::string & a = arguments[i];
+    const std::string   name = a.rfind("--", 0) == 0
+                                 ? a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2)
+                                 : std::string();
+    const auto *        option = name.empty() ? nullptr : runOptions.find_nothrow(name, false);
+    if (option == nullptr)
+    {
+      batchArguments.push_back(a);
+      continue;
+    }
+    runArguments.push_back(a);
+    if (option->semantic()->max_tokens() > 0 && a.find('=') == std::string::npos && i + 1 < arguments.size())
+    {
+      runArguments.push_back(arguments[++i]);
+    }
+  }
+  try
+  {
+    po::store(po::command_line_parser(batchArguments).options(options).positional(positional).run(), vm);
+    if (vm.count("help"))
+    {
+      out << "Usage: ctprep batch INPUT_ROOT -o OUTPUT_ROOT [options] [run options]\n"
+          << "       ctprep batch --merge -o OUTPUT_ROOT\n\n"
+          << options << "\nAny `ctprep run` option (see ctprep run --help) is passed to every case.\n\n"
+          << "Exit codes: 0 all cases ok (or complete already), 7 some failed, 8 none ok; others as below.\n"
+          << ExitCodeText();
+      return ExitCode::Success;
+    }
+    po::notify(vm);
+    // Check the run options once here rather than in every case.
+    po::variables_map check;
+    po::store(po::command_line_parser(runArguments).options(runOptions).run(), check);
+    po::notify(check);
+  }
+  catch (const po::error & e)
+  {
+    throw Error(ErrorKind::Usage, std::string("ctprep batch: ") + e.what() + " (see ctprep batch --help)");
+  }
+  Logger::SetVerbosity(ParseVerbosity(vm["verbosity"].as<std::string>()));
+  BatchResult result;
+  if (vm["merge"].as<bool>())
+  {
+    result = MergeBatchManifests(vm["output"].as<std::string>());
+  }
+  else
+  {
+    BatchOptions batch;
+    batch.InputRoot = vm["input"].as<std::string>();
+    if (batch.InputRoot.empty() && vm["cases"].as<std::string>().empty())
+    {
+      throw Error(ErrorKind::Usage, "ctprep batch: INPUT_ROOT or --cases is required");
+    }
+    batch.OutputRoot = vm["output"].as<std::string>();
+    batch.CasesFile = vm["cases"].as<std::string>();
+    batch.Jobs = vm["jobs"].as<unsigned int>();
+    batch.MaxMemoryGiB = vm["max-memory"].as<double>();
+    batch.ComputeMean = vm["compute-mean"].as<bool>();
+    batch.RunArguments = runArguments;
+    batch.Executable = SelfExecutable();
+    std::smatch       match;
+    const std::string shard = vm["shard"].as<std::string>();
+    if (!std::regex_match(shard, match, std::regex(R"((\d+)/(\d+))")))
+    {
+      throw Error(ErrorKind::Usage, "--shard: '" + shard + "' is not K/N");
+    }
+    batch.ShardIndex = static_cast<unsigned int>(std::stoul(match[1]));
+    batch.ShardCount = static_cast<unsigned int>(std::stoul(match[2]));
+    if (batch.ShardCount == 0 || batch.ShardIndex == 0 || batch.ShardIndex > batch.ShardCount)
+    {
+      throw Error(ErrorKind::Usage, "--shard: '" + shard + "' needs 1 <= K <= N");
+    }
+    batch.ThreadsPerCase = vm["threads"].as<unsigned int>();
+    if (ListBatchCases(batch).empty())
+    {
+      throw Error(ErrorKind::InvalidInput,
+                  batch.InputRoot.empty() ? batch.CasesFile : batch.InputRoot,
+                  "no case in this share (a case is a sub-folder)");
+    }
+    result = RunBatch(batch);
+  }
+  std::ostringstream summary;
+  summary << "Batch: " << result.Ok << " ok, " << result.Skipped << " complete already, " << result.Failed
+          << " failed, of " << result.Cases.size() << " cases in " << std::fixed << std::setprecision(1)
+          << result.Seconds << " s.";
+  if (result.HasMean && (vm["compute-mean"].as<bool>() || vm["merge"].as<bool>()))
+  {
+    summary << " Cohort mean normalized pixel: " << std::setprecision(4) << result.CohortMean << ".";
+  }
+  Logger::Info(summary.str());
+  if (result.Failed == 0)
+  {
+    return ExitCode::Success;
+  }
+  return result.Ok + result.Skipped > 0 ? ExitCode::BatchPartlyFailed : ExitCode::BatchAllFailed;
 }
 
 ExitCode
@@ -331,8 +468,9 @@ InspectCommand(const std::vector<std::string> & arguments, std::ostream & out)
   return ExitCode::Success;
 }
 
-ExitCode
-RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
+/** The options of `ctprep run` that shape the preprocessing (also accepted by `ctprep batch`). */
+po::options_description
+RunStepOptions()
 {
   const RunOptions        defaults;
   po::options_description options("ctprep run options");
@@ -384,8 +522,21 @@ RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
   outputs.add_options()("format",
                         po::value<std::string>()->default_value("nrrd"),
                         "volume formats of hu and lungmask, comma-separated: nrrd, nii (uncompressed NIfTI), nii.gz")(
-    "keep-phi", po::bool_switch()->default_value(false), "keep patient data (names, IDs, dates) in the outputs");
-  options.add(series).add(steps).add(meshes).add(outputs);
+    "keep-phi", po::bool_switch()->default_value(false), "keep patient data (names, IDs, dates) in the outputs")(
+    "checksums", po::bool_switch()->default_value(false), "list a content hash of every output in ctprep.json");
+  po::options_description all;
+  all.add(series).add(steps).add(meshes).add(outputs);
+  return all;
+}
+
+ExitCode
+RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
+{
+  po::options_description options("ctprep run options");
+  options.add_options()(
+    "input", po::value<std::string>()->required(), "folder holding the DICOM series (searched recursively)")(
+    "output,o", po::value<std::string>()->required(), "output folder (created if missing)");
+  options.add(RunStepOptions());
   po::positional_options_description positional;
   positional.add("input", 1);
   po::variables_map vm;
@@ -428,6 +579,7 @@ RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
     throw Error(ErrorKind::Usage, "--smoothing-iterations >= 0, 0 < --smoothing-pass-band <= 2, 0 <= --decimate < 1");
   }
   run.RenderExecutable = SelfExecutable();
+  run.Checksums = vm["checksums"].as<bool>();
   const auto         result = RunPipeline(run);
   std::ostringstream message;
   message << "Done in " << std::fixed << std::setprecision(1) << result.Seconds << " s: " << result.Size[0] << "x"
@@ -502,6 +654,10 @@ RunCommandLine(int argc, const char * const argv[], std::ostream & out)
   {
     out << "ctprep " << CTP_VERSION << " (ITK " << itk::Version::GetITKVersion() << ")\n";
     return ExitCode::Success;
+  }
+  if (command == "batch")
+  {
+    return BatchCommand(rest, out);
   }
   if (command == "render")
   {

@@ -56,7 +56,7 @@ def main():
     subprocess.run([ctprep, "phantom", phantom, "--matrix", "160", "--slices", "48", "--slice-spacing", "3",
                     "--verbosity", "error"], check=True)
     subprocess.run([ctprep, "run", os.path.join(phantom, "dicom"), "-o", out, "--format", "nrrd,nii.gz",
-                    "--verbosity", "error"], check=True)
+                    "--checksums", "--verbosity", "error"], check=True)
     facts = json.load(open(os.path.join(phantom, "truth", "facts.json")))
     sidecar = json.load(open(os.path.join(out, "ctprep.json")))
 
@@ -67,7 +67,11 @@ def main():
         expected.discard("render.png")
     present = set(os.listdir(out))
     check(present == expected, f"outputs {sorted(present)} != {sorted(expected)}")
-    check(set(sidecar["outputs"]) | {"ctprep.json"} == expected, f"sidecar lists {sidecar['outputs']}")
+    listed = {o["file"]: o for o in sidecar["outputs"]}
+    check(set(listed) | {"ctprep.json"} == expected, f"sidecar lists {sorted(listed)}")
+    for name, entry in listed.items():
+        check(entry["bytes"] == os.path.getsize(os.path.join(out, name)), f"{name}: size differs from the sidecar")
+        check(len(entry.get("hash64", "")) == 16, f"{name}: no hash64 with --checksums")
 
     hu, hu_origin, hu_dirs = read_nrrd(os.path.join(out, "hu.nrrd"))
     mask, mask_origin, mask_dirs = read_nrrd(os.path.join(out, "lungmask.nrrd"))

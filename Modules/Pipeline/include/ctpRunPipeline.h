@@ -37,6 +37,8 @@ struct RunOptions
   bool           Render{ true }; ///< render.png of the surfaces
   double         BoneHU{ 400.0 };
   SurfaceOptions Surfaces;
+  /** List a content hash (FileHash64) of every output in ctprep.json (what `ctprep batch` checks). */
+  bool Checksums{ false };
   /** A ctprep executable that renders under xvfb-run when this process has no X display. */
   std::string RenderExecutable;
 

@@ -1,5 +1,6 @@
 #include "ctpRunPipeline.h"
 #include "ctpAtomicOutputFile.h"
+#include "ctpFileHash.h"
 #include "ctpLogger.h"
 #include "ctpLungMaskImageFilter.h"
 #include "ctpNormalizeImageFilter.h"
@@ -10,8 +11,11 @@
 #include "ctpVolumeWriter.h"
 #include "ctpZeroCenterImageFilter.h"
 
+#include "itkMultiThreaderBase.h"
+
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <filesystem>
@@ -274,6 +278,7 @@ RunPipeline(const RunOptions & options)
     { "decimation", options.Surfaces.Decimation },
     { "formats", options.VolumeFormats },
     { "keep_phi", options.KeepPatientData },
+    { "checksums", options.Checksums },
   };
   sidecar["source"] = { { "series_instance_uid", loaded.Series.SeriesInstanceUID },
                         { "series_number", loaded.Series.SeriesNumber },
@@ -302,7 +307,22 @@ RunPipeline(const RunOptions & options)
     { "std", stats.StandardDeviation }, { "p01", stats.Percentile1 },    { "median", stats.Median },
     { "p99", stats.Percentile99 },      { "lung_mean", stats.LungMean }, { "lung_median", stats.LungMedian }
   };
+  // Mean of the normalized volume (before zero-centering), exact from the HU histogram: batches
+  // average it over a cohort to find the dataset mean (--compute-mean).
+  double normalizedSum = 0.0;
+  for (size_t b = 0; b < stats.Histogram.size(); ++b)
+  {
+    if (stats.Histogram[b] > 0)
+    {
+      const double hu = double(b) - 32768.0;
+      normalizedSum +=
+        std::clamp((hu - options.NormalizeLower) / (options.NormalizeUpper - options.NormalizeLower), 0.0, 1.0) *
+        double(stats.Histogram[b]);
+    }
+  }
   sidecar["input_npy"] = { { "dtype", "float32" },
+                           { "normalized_mean", stats.Voxels ? normalizedSum / double(stats.Voxels) : 0.0 },
+                           { "voxels", stats.Voxels },
                            { "shape_zyx", { result.Size[2], result.Size[1], result.Size[0] } },
                            { "meaning", "clip((HU - lower) / (upper - lower), 0, 1) - mean" } };
   sidecar["surfaces"] = surfaces;
@@ -310,7 +330,22 @@ RunPipeline(const RunOptions & options)
   sidecar["decisions"] = result.Decisions;
   sidecar["warnings"] = result.Warnings;
   sidecar["seconds"] = seconds;
-  sidecar["outputs"] = outputs;
+  // Every output with its size (and content hash on request): a resumed batch knows a complete case.
+  std::vector<nlohmann::json> listed(outputs.size());
+  itk::MultiThreaderBase::New()->ParallelizeArray(
+    0,
+    outputs.size(),
+    [&](itk::SizeValueType i) {
+      const std::string name = outputs[i].get<std::string>();
+      const fs::path    path = out / name;
+      listed[i] = { { "file", name }, { "bytes", fs::file_size(path) } };
+      if (options.Checksums)
+      {
+        listed[i]["hash64"] = FileHash64(path.string());
+      }
+    },
+    nullptr);
+  sidecar["outputs"] = listed;
   WriteTextFileAtomically(sidecarPath, sidecar.dump(2) + "\n");
   result.Outputs.push_back(sidecarPath);
   return result;
