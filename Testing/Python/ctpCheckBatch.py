@@ -48,10 +48,17 @@ def make_cohort(ctprep, root, shared):
         os.rename(os.path.join(tmp, "dicom"), os.path.join(root, f"phantom{i:02d}"))
         shutil.rmtree(tmp)
     expected = {f"phantom{i:02d}": ("ok", 0) for i in range(20)}
-    a0001 = os.path.join(shared, "lung-pet-ct-dx", "Lung_Dx-A0001", "04-04-2007-NA-Chest-07990", "2.000000-5mm-40805")
-    if os.path.isdir(a0001):
-        os.symlink(a0001, os.path.join(root, "real-A0001"))
-        expected["real-A0001"] = ("ok", 0)
+    real = {
+        "real-A0001": ("lung-pet-ct-dx", "Lung_Dx-A0001", "04-04-2007-NA-Chest-07990", "2.000000-5mm-40805"),
+        "real-A0002": ("lung-pet-ct-dx", "Lung_Dx-A0002"),  # a patient folder: study and two series below
+        "real-GE-tilted-head": ("dcm_qa_ct", "In", "GE"),  # no lungs: ok with a warning
+        "real-Philips-folder": ("dcm_qa_ct", "In", "Philips", "S21610"),  # scout, summary, two tilted series
+    }
+    for name, parts in real.items():
+        path = os.path.join(shared, *parts)
+        if os.path.isdir(path):
+            os.symlink(path, os.path.join(root, name))
+            expected[name] = ("ok", 0)
     os.makedirs(os.path.join(root, "broken-empty"))
     expected["broken-empty"] = ("failed", 2)
     os.makedirs(os.path.join(root, "broken-text"))
@@ -179,6 +186,20 @@ def main():
     check(code == 7, f"merge exit code {code}")
     merged, _ = read_manifest(sharded)
     check(sorted(merged) == sorted(expected), "merged manifest does not hold every case once")
+
+    # 5. --cases and --max-memory: a case estimated above the limit fails with exit code 9, unstarted.
+    listing = os.path.join(work, "cases.txt")
+    with open(listing, "w") as f:
+        f.write("# two cases\nphantom00\n" + os.path.join(cohort, "phantom01") + "\n")
+    limited = os.path.join(work, "limited")
+    code = subprocess.run([ctprep, "batch", "--cases", listing, "--input", cohort, "-o", limited, "--max-memory",
+                           "0.01", "--verbosity", "off", *RUN_OPTIONS]).returncode
+    check(code == 8, f"--max-memory: exit code {code}, expected 8 (none ok)")
+    capped, _ = read_manifest(limited)
+    check(sorted(capped) == ["phantom00", "phantom01"], f"--cases gave {sorted(capped)}")
+    check(all(c["exit_code"] == 9 and "exceeds --max-memory" in c["error"] for c in capped.values()),
+          f"--max-memory errors: {[c['error'] for c in capped.values()]}")
+    check(not os.path.exists(os.path.join(limited, "phantom00", "ctprep.json")), "a case over the limit ran")
 
     print(f"{len(expected)} cases; kill after {len(finished_before)}; {len(FAILURES)} problems")
     return 1 if FAILURES else 0
