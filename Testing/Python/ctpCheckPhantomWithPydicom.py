@@ -18,8 +18,11 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
 try:
     import numpy as np
+    from ctpTestUtilities import read_nrrd
     import pydicom
 except ImportError as error:  # pragma: no cover
     print(f"SKIPPED: {error} (apt-get install python3-pydicom python3-numpy)")
@@ -32,27 +35,6 @@ def check(condition, message):
     if not condition:
         FAILURES.append(message)
         print("FAIL:", message)
-
-
-def read_nrrd(path):
-    """Minimal reader for the raw (uncompressed) NRRD files CTPrep writes."""
-    with open(path, "rb") as f:
-        data = f.read()
-    end = data.index(b"\n\n")
-    header = {}
-    for line in data[:end].decode().splitlines()[1:]:
-        if line.startswith("#") or ":" not in line:
-            continue
-        key, value = line.split(":", 1)
-        header[key.strip()] = value.strip().lstrip("=").strip()
-    assert header.get("encoding") == "raw", header.get("encoding")
-    types = {"short": "<i2", "signed short": "<i2", "int16": "<i2", "unsigned char": "u1", "uchar": "u1", "uint8": "u1"}
-    dtype = np.dtype(types[header["type"]])
-    sizes = [int(v) for v in header["sizes"].split()]
-    array = np.frombuffer(data[end + 2:], dtype=dtype, count=int(np.prod(sizes))).reshape(sizes[::-1])
-    origin = [float(v) for v in header["space origin"].strip("()").split(",")]
-    directions = [[float(v) for v in d.strip("()").split(",")] for d in header["space directions"].split(") (")]
-    return array, header, np.array(origin), np.array(directions)
 
 
 def check_phantom(ctprep, work, extra_args, name):

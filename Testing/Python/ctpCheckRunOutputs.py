@@ -16,8 +16,11 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
 try:
     import numpy as np
+    from ctpTestUtilities import read_nrrd
 except ImportError as error:
     print(f"SKIPPED: {error}")
     sys.exit(77)
@@ -29,23 +32,6 @@ def check(condition, message):
     if not condition:
         FAILURES.append(message)
         print("FAIL:", message)
-
-
-def read_nrrd(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    end = data.index(b"\n\n")
-    header = {}
-    for line in data[:end].decode().splitlines()[1:]:
-        if ":" in line and not line.startswith("#"):
-            key, value = line.split(":", 1)
-            header[key.strip()] = value.strip().lstrip("=").strip()
-    types = {"short": "<i2", "signed short": "<i2", "unsigned char": "u1", "uchar": "u1", "uint8": "u1", "int16": "<i2"}
-    sizes = [int(v) for v in header["sizes"].split()]
-    array = np.frombuffer(data[end + 2:], dtype=types[header["type"]], count=int(np.prod(sizes))).reshape(sizes[::-1])
-    origin = np.array([float(v) for v in header["space origin"].strip("()").split(",")])
-    dirs = np.array([[float(v) for v in d.strip("()").split(",")] for d in header["space directions"].split(") (")])
-    return array, origin, dirs
 
 
 def main():
@@ -73,8 +59,8 @@ def main():
         check(entry["bytes"] == os.path.getsize(os.path.join(out, name)), f"{name}: size differs from the sidecar")
         check(len(entry.get("hash64", "")) == 16, f"{name}: no hash64 with --checksums")
 
-    hu, hu_origin, hu_dirs = read_nrrd(os.path.join(out, "hu.nrrd"))
-    mask, mask_origin, mask_dirs = read_nrrd(os.path.join(out, "lungmask.nrrd"))
+    hu, _, hu_origin, hu_dirs = read_nrrd(os.path.join(out, "hu.nrrd"))
+    mask, _, mask_origin, mask_dirs = read_nrrd(os.path.join(out, "lungmask.nrrd"))
     geometry = sidecar["output_geometry"]
     check(list(hu.shape[::-1]) == geometry["size"] == list(mask.shape[::-1]), "hu and lungmask sizes differ")
     check(np.allclose(hu_origin, geometry["origin"]) and np.allclose(mask_origin, geometry["origin"]), "origin")
@@ -95,7 +81,7 @@ def main():
     check(np.allclose(x, expected_x, atol=1e-6), f"input.npy differs by {np.abs(x - expected_x).max()}")
 
     # Lung mask against the ground truth, the truth put on the output grid by nearest neighbour.
-    truth, t_origin, t_dirs = read_nrrd(os.path.join(phantom, "truth", "lungs.nrrd"))
+    truth, _, t_origin, t_dirs = read_nrrd(os.path.join(phantom, "truth", "lungs.nrrd"))
     t_spacing = np.linalg.norm(t_dirs, axis=1)
     index = []
     for axis in range(3):

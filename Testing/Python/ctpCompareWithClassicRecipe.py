@@ -18,28 +18,14 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
 try:
     import numpy as np
+    from ctpTestUtilities import read_nrrd
 except ImportError as error:
     print(f"SKIPPED: {error}")
     sys.exit(77)
-
-
-def read_nrrd(path):
-    with open(path, "rb") as f:
-        data = f.read()
-    end = data.index(b"\n\n")
-    header = {}
-    for line in data[:end].decode().splitlines()[1:]:
-        if ":" in line and not line.startswith("#"):
-            key, value = line.split(":", 1)
-            header[key.strip()] = value.strip().lstrip("=").strip()
-    types = {"short": "<i2", "signed short": "<i2", "unsigned char": "u1", "uchar": "u1", "uint8": "u1", "int16": "<i2"}
-    sizes = [int(v) for v in header["sizes"].split()]
-    array = np.frombuffer(data[end + 2:], dtype=types[header["type"]], count=int(np.prod(sizes))).reshape(sizes[::-1])
-    origin = np.array([float(v) for v in header["space origin"].strip("()").split(",")])
-    dirs = np.array([[float(v) for v in d.strip("()").split(",")] for d in header["space directions"].split(") (")])
-    return array, origin, dirs
 
 
 def main():
@@ -74,7 +60,7 @@ def main():
     ours_dir = os.path.join(a.work, "ctprep")
     subprocess.run([a.ctprep, "run", a.series, "-o", ours_dir, "--verbosity", "error"], check=True)
 
-    ours, origin, dirs = read_nrrd(os.path.join(ours_dir, "lungmask.nrrd"))
+    ours, _, origin, dirs = read_nrrd(os.path.join(ours_dir, "lungmask.nrrd"))
     hu_original = np.load(os.path.join(reference, "hu.npy"))  # z, y, x on the original grid
     ref = np.load(os.path.join(reference, "lungs_filled.npy")) > 0
     with open(os.path.join(ours_dir, "ctprep.json")) as f:

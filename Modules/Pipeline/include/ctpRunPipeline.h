@@ -69,6 +69,11 @@ struct RunResult
 RunResult
 RunPipeline(const RunOptions & options);
 
+/** The --spacing option: "1" (isotropic), "0.7,0.7,1.25" (x,y,z) or "none" (the original grid: empty).
+ *  Throws ctp::Error(Usage). */
+std::optional<std::array<double, 3>>
+ParseSpacing(const std::string & text);
+
 } // namespace ctp
 
 #endif

@@ -4,6 +4,7 @@
 #include "ctpError.h"
 #include "ctpFileHash.h"
 #include "ctpLogger.h"
+#include "ctpRunPipeline.h"
 
 #include <algorithm>
 #include <chrono>
@@ -47,26 +48,7 @@ TargetSpacing(const std::vector<std::string> & arguments)
   {
     if (arguments[i] == "--spacing")
     {
-      const std::string & v = arguments[i + 1];
-      if (v == "none")
-      {
-        return std::nullopt;
-      }
-      std::vector<double> values;
-      std::stringstream   in(v);
-      std::string         item;
-      while (std::getline(in, item, ','))
-      {
-        values.push_back(std::atof(item.c_str()));
-      }
-      if (values.size() == 1)
-      {
-        spacing = std::array<double, 3>{ values[0], values[0], values[0] };
-      }
-      else if (values.size() == 3)
-      {
-        spacing = std::array<double, 3>{ values[0], values[1], values[2] };
-      }
+      spacing = ParseSpacing(arguments[i + 1]); // checked by the batch's option parsing already
     }
   }
   return spacing;

@@ -1,5 +1,6 @@
 #include "ctpRunPipeline.h"
 #include "ctpAtomicOutputFile.h"
+#include "ctpError.h"
 #include "ctpFileHash.h"
 #include "ctpLogger.h"
 #include "ctpLungMaskImageFilter.h"
@@ -349,6 +350,43 @@ RunPipeline(const RunOptions & options)
   WriteTextFileAtomically(sidecarPath, sidecar.dump(2) + "\n");
   result.Outputs.push_back(sidecarPath);
   return result;
+}
+
+std::optional<std::array<double, 3>>
+ParseSpacing(const std::string & text)
+{
+  if (text == "none")
+  {
+    return std::nullopt;
+  }
+  std::vector<double> values;
+  std::istringstream  in(text);
+  std::string         item;
+  while (std::getline(in, item, ','))
+  {
+    try
+    {
+      size_t used = 0;
+      values.push_back(std::stod(item, &used));
+      if (used != item.size() || !(values.back() > 0.0))
+      {
+        throw std::invalid_argument(item);
+      }
+    }
+    catch (const std::exception &)
+    {
+      throw Error(ErrorKind::Usage, "--spacing: '" + text + "' is not a positive number, three (x,y,z) or none");
+    }
+  }
+  if (values.size() == 1)
+  {
+    return std::array<double, 3>{ values[0], values[0], values[0] };
+  }
+  if (values.size() == 3)
+  {
+    return std::array<double, 3>{ values[0], values[1], values[2] };
+  }
+  throw Error(ErrorKind::Usage, "--spacing: '" + text + "' is not a positive number, three (x,y,z) or none");
 }
 
 } // namespace ctp

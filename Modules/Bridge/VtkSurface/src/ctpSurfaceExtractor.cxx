@@ -52,6 +52,28 @@ SignedVolume(vtkPolyData * mesh)
   return volume / 6.0;
 }
 
+/** The contour at `value` of an index-space image (flying edges; the discrete variant for labels). */
+template <typename TContour>
+vtkSmartPointer<vtkPolyData>
+Contour(vtkImageData * image, vtkAlgorithmOutput * port, double value)
+{
+  auto contour = vtkSmartPointer<TContour>::New();
+  if (port != nullptr)
+  {
+    contour->SetInputConnection(port);
+  }
+  else
+  {
+    contour->SetInputData(image);
+  }
+  contour->SetValue(0, value);
+  contour->ComputeNormalsOff();
+  contour->ComputeGradientsOff();
+  contour->ComputeScalarsOff();
+  contour->Update();
+  return contour->GetOutput();
+}
+
 /** Smoothing, decimation, index -> LPS transform, outward orientation. */
 Surface
 Finish(vtkPolyData * contour, const std::array<double, 16> & indexToPhysical, const SurfaceOptions & options)
@@ -139,14 +161,7 @@ SurfaceExtractor::FromHU(const HUImageType * hu, double value, const SurfaceOpti
         }
       },
       nullptr);
-    auto contour = vtkSmartPointer<vtkFlyingEdges3D>::New();
-    contour->SetInputData(image);
-    contour->SetValue(0, value);
-    contour->ComputeNormalsOff();
-    contour->ComputeGradientsOff();
-    contour->ComputeScalarsOff();
-    contour->Update();
-    return Finish(contour->GetOutput(), IndexToPhysicalMatrix(hu), options);
+    return Finish(Contour<vtkFlyingEdges3D>(image, nullptr, value), IndexToPhysicalMatrix(hu), options);
   }
   ItkToVtkImage<HUImageType> view(hu);
   // Index space: origin 0, spacing 1, no direction; the padding is one voxel of air around.
@@ -161,14 +176,7 @@ SurfaceExtractor::FromHU(const HUImageType * hu, double value, const SurfaceOpti
   pad->SetInputData(image);
   pad->SetOutputWholeExtent(extent[0] - 1, extent[1] + 1, extent[2] - 1, extent[3] + 1, extent[4] - 1, extent[5] + 1);
   pad->SetConstant(outside);
-  auto contour = vtkSmartPointer<vtkFlyingEdges3D>::New();
-  contour->SetInputConnection(pad->GetOutputPort());
-  contour->SetValue(0, value);
-  contour->ComputeNormalsOff();
-  contour->ComputeGradientsOff();
-  contour->ComputeScalarsOff();
-  contour->Update();
-  return Finish(contour->GetOutput(), IndexToPhysicalMatrix(hu), options);
+  return Finish(Contour<vtkFlyingEdges3D>(nullptr, pad->GetOutputPort(), value), IndexToPhysicalMatrix(hu), options);
 }
 
 Surface
@@ -202,14 +210,7 @@ SurfaceExtractor::FromLabels(const MaskImageType * mask, const std::vector<MaskP
       }
     }
   }
-  auto contour = vtkSmartPointer<vtkDiscreteFlyingEdges3D>::New();
-  contour->SetInputData(image);
-  contour->SetValue(0, 1);
-  contour->ComputeNormalsOff();
-  contour->ComputeGradientsOff();
-  contour->ComputeScalarsOff();
-  contour->Update();
-  return Finish(contour->GetOutput(), IndexToPhysicalMatrix(mask), options);
+  return Finish(Contour<vtkDiscreteFlyingEdges3D>(image, nullptr, 1.0), IndexToPhysicalMatrix(mask), options);
 }
 
 void

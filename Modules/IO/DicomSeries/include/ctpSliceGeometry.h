@@ -4,12 +4,33 @@
 #include "ctpDicomFileInfo.h"
 
 #include <array>
+#include <cmath>
 #include <string>
 #include <vector>
 
 namespace ctp
 {
 using Vector3 = std::array<double, 3>;
+
+inline double
+Dot(const Vector3 & a, const Vector3 & b)
+{
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+inline Vector3
+Cross(const Vector3 & a, const Vector3 & b)
+{
+  return { a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0] };
+}
+
+/** The unit vector along v (v itself when it is zero). */
+inline Vector3
+Normalized(const Vector3 & v)
+{
+  const double n = std::sqrt(Dot(v, v));
+  return n > 0 ? Vector3{ v[0] / n, v[1] / n, v[2] / n } : v;
+}
 
 /** \brief Tolerances of the slice geometry checks (documented in README.md).
  *

@@ -1,5 +1,6 @@
 #include "ctpDicomSeriesWriter.h"
 #include "ctpAtomicOutputFile.h"
+#include "ctpWriteImageAtomically.h"
 #include "ctpError.h"
 
 #include "itkExtractImageFilter.h"
@@ -132,20 +133,7 @@ WriteDicomSeries(const HUImageType * volume, const std::string & directory, cons
     char name[32];
     std::snprintf(name, sizeof(name), "slice_%04u.dcm", k + 1);
     const std::string path = directory + "/" + name;
-    AtomicOutputFile  file(path);
-    auto              writer = itk::ImageFileWriter<StoredImageType>::New();
-    writer->SetInput(slice);
-    writer->SetImageIO(io);
-    writer->SetFileName(file.TemporaryPath());
-    try
-    {
-      writer->Update();
-    }
-    catch (const itk::ExceptionObject & e)
-    {
-      throw Error(ErrorKind::OutputNotWritable, path, std::string("cannot write DICOM: ") + e.GetDescription());
-    }
-    file.Commit();
+    WriteImageAtomically(slice.GetPointer(), path, "DICOM", io.GetPointer());
     written.Files.push_back(path);
   }
   return written;

@@ -9,25 +9,6 @@ namespace ctp
 {
 namespace
 {
-double
-Dot(const Vector3 & a, const Vector3 & b)
-{
-  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
-
-Vector3
-Cross(const Vector3 & a, const Vector3 & b)
-{
-  return { a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0] };
-}
-
-Vector3
-Normalized(const Vector3 & v)
-{
-  const double n = std::sqrt(Dot(v, v));
-  return n > 0 ? Vector3{ v[0] / n, v[1] / n, v[2] / n } : v;
-}
-
 std::string
 Millimetres(double value)
 {

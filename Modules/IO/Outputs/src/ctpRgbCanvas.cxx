@@ -1,8 +1,7 @@
 #include "ctpRgbCanvas.h"
-#include "ctpAtomicOutputFile.h"
+#include "ctpWriteImageAtomically.h"
 #include "ctpError.h"
 
-#include "itkImageFileWriter.h"
 #include "itkPNGImageIO.h"
 #include "itkRGBPixel.h"
 
@@ -183,20 +182,7 @@ RgbCanvas::WritePng(const std::string & path) const
   image->SetRegions(size);
   image->Allocate();
   std::copy(m_Pixels.begin(), m_Pixels.end(), reinterpret_cast<uint8_t *>(image->GetBufferPointer()));
-  AtomicOutputFile file(path);
-  auto             writer = itk::ImageFileWriter<ImageType>::New();
-  writer->SetImageIO(itk::PNGImageIO::New());
-  writer->SetInput(image);
-  writer->SetFileName(file.TemporaryPath());
-  try
-  {
-    writer->Update();
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    throw Error(ErrorKind::OutputNotWritable, path, std::string("cannot write PNG: ") + e.GetDescription());
-  }
-  file.Commit();
+  WriteImageAtomically(image.GetPointer(), path, "PNG", itk::PNGImageIO::New().GetPointer());
 }
 
 } // namespace ctp

@@ -1,8 +1,7 @@
 #include "ctpSlicePngWriter.h"
-#include "ctpAtomicOutputFile.h"
+#include "ctpWriteImageAtomically.h"
 #include "ctpError.h"
 
-#include "itkImageFileWriter.h"
 #include "itkPNGImageIO.h"
 
 #include <algorithm>
@@ -36,20 +35,7 @@ WriteSlicePngImpl(const TImage * volume, long slice, const std::string & path, c
   {
     out[n] = static_cast<uint8_t>(std::clamp(std::lround((double(in[n]) - low) / window.Width * 255.0), 0L, 255L));
   }
-  AtomicOutputFile file(path);
-  auto             writer = itk::ImageFileWriter<PngImageType>::New();
-  writer->SetImageIO(itk::PNGImageIO::New());
-  writer->SetInput(png);
-  writer->SetFileName(file.TemporaryPath());
-  try
-  {
-    writer->Update();
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    throw Error(ErrorKind::OutputNotWritable, path, std::string("cannot write PNG: ") + e.GetDescription());
-  }
-  file.Commit();
+  WriteImageAtomically(png.GetPointer(), path, "PNG", itk::PNGImageIO::New().GetPointer());
 }
 } // namespace
 

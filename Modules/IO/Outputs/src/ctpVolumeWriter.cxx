@@ -1,8 +1,7 @@
 #include "ctpVolumeWriter.h"
-#include "ctpAtomicOutputFile.h"
 #include "ctpError.h"
 
-#include "itkImageFileWriter.h"
+#include "ctpWriteImageAtomically.h"
 
 namespace ctp
 {
@@ -26,20 +25,7 @@ WriteVolumeImpl(const TImage * image, const std::string & path, const VolumeWrit
     view->SetMetaDataDictionary(image->GetMetaDataDictionary());
   }
 
-  AtomicOutputFile file(path);
-  auto             writer = itk::ImageFileWriter<TImage>::New();
-  writer->SetInput(view);
-  writer->SetFileName(file.TemporaryPath());
-  writer->SetUseCompression(options.Compress);
-  try
-  {
-    writer->Update();
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    throw Error(ErrorKind::OutputNotWritable, path, std::string("cannot write volume: ") + e.GetDescription());
-  }
-  file.Commit();
+  WriteImageAtomically(view.GetPointer(), path, "volume", nullptr, options.Compress);
 }
 } // namespace
 
