@@ -211,7 +211,9 @@ BatchCommand(const std::vector<std::string> & arguments, std::ostream & out)
     const std::string   name = a.rfind("--", 0) == 0
                                  ? a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2)
                                  : std::string();
-    const auto *        option = name.empty() ? nullptr : runOptions.find_nothrow(name, false);
+    // Batch options first: --max-memory is the batch's (the sum over running cases), not each run's.
+    const bool   ownOption = !name.empty() && options.find_nothrow(name, false) != nullptr;
+    const auto * option = name.empty() || ownOption ? nullptr : runOptions.find_nothrow(name, false);
     if (option == nullptr)
     {
       batchArguments.push_back(a);
@@ -486,7 +488,10 @@ RunStepOptions()
                         po::value<std::string>()->default_value("nrrd"),
                         "volume formats of hu and lungmask, comma-separated: nrrd, nii (uncompressed NIfTI), nii.gz")(
     "keep-phi", po::bool_switch()->default_value(false), "keep patient data (names, IDs, dates) in the outputs")(
-    "checksums", po::bool_switch()->default_value(false), "list a content hash of every output in ctprep.json");
+    "checksums", po::bool_switch()->default_value(false), "list a content hash of every output in ctprep.json")(
+    "max-memory",
+    po::value<double>()->default_value(0.0),
+    "GiB: refuse, before reading pixels, a series whose estimated peak memory exceeds it; 0: no limit");
   po::options_description all;
   all.add(series).add(steps).add(meshes).add(outputs);
   return all;
@@ -543,6 +548,7 @@ RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
   }
   run.RenderExecutable = SelfExecutable();
   run.Checksums = vm["checksums"].as<bool>();
+  run.MaxMemoryGiB = NonNegative("--max-memory", vm["max-memory"].as<double>());
   const auto         result = RunPipeline(run);
   std::ostringstream message;
   message << "Done in " << std::fixed << std::setprecision(1) << result.Seconds << " s: " << result.Size[0] << "x"

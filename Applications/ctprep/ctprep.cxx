@@ -7,12 +7,16 @@
 
 #include "itkMacro.h"
 
+#include <csignal>
 #include <new>
 
 int
 main(int argc, char * argv[])
 {
   ctp::QuietToolkitWarnings();
+  // A file-size limit (ulimit -f) must fail a write with EFBIG, reported as an output error, not kill
+  // the process with SIGXFSZ half-way through a file.
+  std::signal(SIGXFSZ, SIG_IGN);
   try
   {
     return static_cast<int>(ctp::RunCommandLine(argc, argv));

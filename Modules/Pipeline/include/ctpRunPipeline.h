@@ -20,6 +20,8 @@ struct RunOptions
   std::string       OutputDirectory; ///< created if missing
   SeriesReadOptions Read;            ///< series choice, tilt, spacing, padding
   bool              KeepPatientData{ false };
+  /** Refuse, before allocating, a series whose estimated peak memory exceeds this (GiB); 0: no limit. */
+  double MaxMemoryGiB{ 0.0 };
   /** Volume formats of hu and lungmask: "nrrd" (always written), "nii" (uncompressed), "nii.gz". */
   std::vector<std::string> VolumeFormats{ "nrrd" };
 
@@ -68,6 +70,14 @@ struct RunResult
  * is written under a temporary name and renamed when complete. Throws ctp::Error naming the file and the problem. */
 RunResult
 RunPipeline(const RunOptions & options);
+
+/** \brief Peak memory of `ctprep run` on a series, estimated from its headers (GiB), before any pixel is read.
+ *
+ * Per original voxel the float stack and the int16 HU (6 bytes); per output voxel the HU, the mask,
+ * the lung mask's working arrays and the surfaces (8 bytes); plus 0.1 GiB. Measured on A0001 (16.7 M
+ * original, 59 M output voxels): 0.47 GiB peak for 0.63 GiB estimated. 0 when the series has no geometry. */
+double
+EstimateRunMemoryGiB(const DicomSeriesInfo & series, const std::optional<std::array<double, 3>> & spacing);
 
 /** The --spacing option: "1" (isotropic), "0.7,0.7,1.25" (x,y,z) or "none" (the original grid: empty).
  *  Throws ctp::Error(Usage). */

@@ -54,40 +54,18 @@ TargetSpacing(const std::vector<std::string> & arguments)
   return spacing;
 }
 
-/** Peak memory of `ctprep run` on a case, estimated from its series headers (GiB); 0 if unknown.
- *  Per original voxel: the float stack and int16 HU (6 bytes); per output voxel: HU, mask, the
- *  lung mask's working arrays and the surfaces (8 bytes); plus 0.1 GiB. Measured on A0001 (16.7 M
- *  original, 59 M output voxels): 0.47 GiB peak against 0.63 estimated. */
+/** EstimateRunMemoryGiB of a case, 0 when its series cannot be read (the run will say why). */
 double
 EstimateMemoryGiB(const std::string & input, const std::vector<std::string> & arguments)
 {
   try
   {
-    const auto   scan = ScanDicomPath(input);
-    const auto & series = ChooseSeries(scan, "");
-    if (!series.Geometry)
-    {
-      return 0.0;
-    }
-    const auto & g = *series.Geometry;
-    const double original = double(g.Columns) * g.Rows * double(series.Files.size());
-    double       output = original;
-    if (const auto target = TargetSpacing(arguments))
-    {
-      const double extent[3] = { g.Columns * g.InPlaneSpacing[0],
-                                 g.Rows * g.InPlaneSpacing[1],
-                                 series.Files.size() * std::max(g.MedianStep, 1e-3) };
-      output = 1.0;
-      for (int a = 0; a < 3; ++a)
-      {
-        output *= std::max(1.0, std::round(extent[a] / (*target)[a]));
-      }
-    }
-    return (6.0 * original + 8.0 * output) / (1024.0 * 1024.0 * 1024.0) + 0.1;
+    const auto scan = ScanDicomPath(input);
+    return EstimateRunMemoryGiB(ChooseSeries(scan, ""), TargetSpacing(arguments));
   }
   catch (const std::exception &)
   {
-    return 0.0; // the run itself will report what is wrong
+    return 0.0;
   }
 }
 

@@ -20,6 +20,8 @@
 #include <chrono>
 #include <future>
 #include <filesystem>
+#include <cmath>
+#include <iomanip>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -71,6 +73,18 @@ RunPipeline(const RunOptions & options)
   std::error_code   ec;
   fs::remove(sidecarPath, ec); // the sidecar is written last: its presence means the outputs are complete
 
+  if (options.MaxMemoryGiB > 0.0)
+  {
+    const auto   scan = ScanDicomPath(options.Input, options.Read.Tolerances);
+    const double estimate = EstimateRunMemoryGiB(ChooseSeries(scan, options.Read.Series), options.Spacing);
+    if (estimate > options.MaxMemoryGiB)
+    {
+      std::ostringstream text;
+      text << std::fixed << std::setprecision(2) << "estimated peak memory " << estimate << " GiB exceeds --max-memory "
+           << options.MaxMemoryGiB << " GiB; nothing was read";
+      throw Error(ErrorKind::MemoryLimit, options.Input, text.str());
+    }
+  }
   SeriesReadOptions readOptions = options.Read;
   readOptions.KeepDicomTags = options.KeepPatientData;
   const auto loaded = ReadDicomSeries(options.Input, readOptions);
@@ -387,6 +401,29 @@ ParseSpacing(const std::string & text)
     return std::array<double, 3>{ values[0], values[1], values[2] };
   }
   throw Error(ErrorKind::Usage, "--spacing: '" + text + "' is not a positive number, three (x,y,z) or none");
+}
+
+double
+EstimateRunMemoryGiB(const DicomSeriesInfo & series, const std::optional<std::array<double, 3>> & spacing)
+{
+  if (!series.Geometry)
+  {
+    return 0.0;
+  }
+  const auto & g = *series.Geometry;
+  const double original = double(g.Columns) * g.Rows * double(series.Files.size());
+  double       output = original;
+  if (spacing)
+  {
+    const double extent[3] = { g.Columns * g.InPlaneSpacing[0], g.Rows * g.InPlaneSpacing[1],
+                               series.Files.size() * std::max(g.MedianStep, 1e-3) };
+    output = 1.0;
+    for (int a = 0; a < 3; ++a)
+    {
+      output *= std::max(1.0, std::round(extent[a] / (*spacing)[static_cast<size_t>(a)]));
+    }
+  }
+  return (6.0 * original + 8.0 * output) / (1024.0 * 1024.0 * 1024.0) + 0.1;
 }
 
 } // namespace ctp
