@@ -57,6 +57,16 @@ if [ "$mode" = run ]; then
   echo "Outputs:                           $output"
   ls -l "$output"
 else
+  # The unit and module tests again under AddressSanitizer and UndefinedBehaviorSanitizer (CTPrep's own
+  # code instrumented; known leaks inside ITK's NRRD writer suppressed), then every test.
+  sanitize=${CTP_SANITIZE_BUILD_DIR:-$root/build-sanitize}
+  sanitized_tests=(CommonGTests IntensityGTests MorphologyGTests ImageGridGTests OutputsGTests ApplicationGTests
+    DicomSeriesGTests LungMaskPhantomGTests)
+  cmake -S "$root" -B "$sanitize" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCTP_SANITIZE=ON >/dev/null
+  cmake --build "$sanitize" -j "$jobs" --target "${sanitized_tests[@]}"
+  (cd "$sanitize" && LSAN_OPTIONS=suppressions=$root/Testing/Sanitizers/lsan.supp \
+    UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --output-on-failure -j "$jobs" -R '^(Common|Intensity|Morphology|ImageGrid|Outputs|Application|DicomSeries|LungMaskPhantom)\.')
   cd "$build"
   ctest --output-on-failure -j "$jobs"
 fi
