@@ -415,7 +415,8 @@ EstimateRunMemoryGiB(const DicomSeriesInfo & series, const std::optional<std::ar
   double       output = original;
   if (spacing)
   {
-    const double extent[3] = { g.Columns * g.InPlaneSpacing[0], g.Rows * g.InPlaneSpacing[1],
+    const double extent[3] = { g.Columns * g.InPlaneSpacing[0],
+                               g.Rows * g.InPlaneSpacing[1],
                                series.Files.size() * std::max(g.MedianStep, 1e-3) };
     output = 1.0;
     for (int a = 0; a < 3; ++a)

@@ -1,4 +1,5 @@
 #include "ctpDicomFileDump.h"
+#include "ctpAbortGuard.h"
 #include "ctpError.h"
 
 #include "gdcmDicts.h"
@@ -123,8 +124,10 @@ IsIdentifyingElement(uint16_t group, uint16_t element)
          std::end(identifying);
 }
 
+namespace
+{
 std::vector<DicomElement>
-DumpDicomFile(const std::string & path, bool keepPatientData)
+Dump(const std::string & path, bool keepPatientData)
 {
   gdcm::Reader    reader;
   const gdcm::Tag pixelData(0x7fe0, 0x0010);
@@ -197,6 +200,19 @@ DumpDicomFile(const std::string & path, bool keepPatientData)
     e.Value = "<" + std::to_string(fileSize - position) + " bytes" +
               (file.GetHeader().GetDataSetTransferSyntax().IsEncapsulated() ? ", encapsulated>" : ">");
     elements.push_back(std::move(e));
+  }
+  return elements;
+}
+
+} // namespace
+
+std::vector<DicomElement>
+DumpDicomFile(const std::string & path, bool keepPatientData)
+{
+  std::vector<DicomElement> elements;
+  if (!RunGuardedAgainstAbort([&]() { elements = Dump(path, keepPatientData); }))
+  {
+    throw Error(ErrorKind::InvalidInput, path, "malformed DICOM (the parser gave up)");
   }
   return elements;
 }

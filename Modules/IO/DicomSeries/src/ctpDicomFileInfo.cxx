@@ -1,4 +1,5 @@
 #include "ctpDicomFileInfo.h"
+#include "ctpAbortGuard.h"
 #include "ctpError.h"
 
 #include "gdcmReader.h"
@@ -73,38 +74,10 @@ HasDicomPreamble(std::ifstream & in)
   in.read(magic, 4);
   return in.gcount() == 4 && std::memcmp(magic, "DICM", 4) == 0;
 }
-} // namespace
-
-bool
-DicomFileInfo::IsLocalizer() const
-{
-  return Upper(ImageType).find("LOCALIZER") != std::string::npos;
-}
-
-bool
-DicomFileInfo::IsSecondaryCapture() const
-{
-  return SOPClassUID.rfind("1.2.840.10008.5.1.4.1.1.7", 0) == 0 ||
-         Upper(ImageType).find("SECONDARY") != std::string::npos;
-}
-
+/** The header fields of one file; std::nullopt when it is not DICOM. GDCM may abort() inside. */
 std::optional<DicomFileInfo>
-ReadDicomFileInfo(const std::string & path)
+ParseHeader(const std::string & path, size_t fileSize, bool preamble)
 {
-  std::ifstream probe(path, std::ios::binary);
-  if (!probe)
-  {
-    throw Error(ErrorKind::InvalidInput, path, std::string("cannot open: ") + std::strerror(errno));
-  }
-  probe.seekg(0, std::ios::end);
-  const auto fileSize = static_cast<size_t>(probe.tellg());
-  if (fileSize < 132)
-  {
-    return std::nullopt;
-  }
-  const bool preamble = HasDicomPreamble(probe);
-  probe.close();
-
   gdcm::Reader reader;
   reader.SetFileName(path.c_str());
   const gdcm::Tag pixelDataTag(0x7fe0, 0x0010);
@@ -220,6 +193,54 @@ ReadDicomFileInfo(const std::string & path)
     }
   }
   return info;
+}
+} // namespace
+
+bool
+DicomFileInfo::IsLocalizer() const
+{
+  return Upper(ImageType).find("LOCALIZER") != std::string::npos;
+}
+
+bool
+DicomFileInfo::IsSecondaryCapture() const
+{
+  return SOPClassUID.rfind("1.2.840.10008.5.1.4.1.1.7", 0) == 0 ||
+         Upper(ImageType).find("SECONDARY") != std::string::npos;
+}
+
+std::optional<DicomFileInfo>
+ReadDicomFileInfo(const std::string & path)
+{
+  std::ifstream probe(path, std::ios::binary);
+  if (!probe)
+  {
+    throw Error(ErrorKind::InvalidInput, path, std::string("cannot open: ") + std::strerror(errno));
+  }
+  probe.seekg(0, std::ios::end);
+  const auto fileSize = static_cast<size_t>(probe.tellg());
+  if (fileSize < 132)
+  {
+    return std::nullopt;
+  }
+  const bool preamble = HasDicomPreamble(probe);
+  probe.close();
+
+  std::optional<DicomFileInfo> result;
+  bool                         parsed = false;
+  const bool                   finished = RunGuardedAgainstAbort([&]() {
+    result = ParseHeader(path, fileSize, preamble);
+    parsed = true;
+  });
+  if (!finished || !parsed)
+  {
+    if (!preamble)
+    {
+      return std::nullopt; // garbage without a DICOM preamble: not DICOM
+    }
+    throw Error(ErrorKind::InvalidInput, path, "malformed DICOM header (the parser gave up)");
+  }
+  return result;
 }
 
 } // namespace ctp

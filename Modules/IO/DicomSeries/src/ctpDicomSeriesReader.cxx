@@ -1,4 +1,5 @@
 #include "ctpDicomSeriesReader.h"
+#include "ctpAbortGuard.h"
 #include "ctpError.h"
 #include "ctpHUConvertImageFilter.h"
 #include "ctpDicomSliceStackSource.h"
@@ -129,8 +130,10 @@ ReadDicomSeries(const std::string & path, const SeriesReadOptions & options)
   {
     auto io = itk::GDCMImageIO::New();
     io->SetFileName(loaded.Series.Files.front().Path);
-    io->ReadImageInformation();
-    stack->SetMetaDataDictionary(io->GetMetaDataDictionary());
+    if (RunGuardedAgainstAbort([&]() { io->ReadImageInformation(); }))
+    {
+      stack->SetMetaDataDictionary(io->GetMetaDataDictionary());
+    }
   }
   if (g.NominalSliceThickness && std::abs(*g.NominalSliceThickness - g.MedianStep) > 0.01 && g.Uniform())
   {
@@ -179,7 +182,10 @@ ReadDicomFile(const std::string & path)
   reader->SetFileName(path);
   try
   {
-    reader->Update();
+    if (!RunGuardedAgainstAbort([&]() { reader->Update(); }))
+    {
+      throw Error(ErrorKind::InvalidInput, path, "cannot decode: malformed DICOM (the decoder gave up)");
+    }
   }
   catch (const itk::ExceptionObject & e)
   {

@@ -1,4 +1,5 @@
 #include "ctpDicomSliceStackSource.h"
+#include "ctpAbortGuard.h"
 #include "ctpError.h"
 
 #include "itkMultiThreaderBase.h"
@@ -28,7 +29,8 @@ ReadSlice(const DicomFileInfo & file, unsigned int columns, unsigned int rows, f
 {
   gdcm::ImageReader reader;
   reader.SetFileName(file.Path.c_str());
-  if (!reader.Read())
+  bool read = false;
+  if (!RunGuardedAgainstAbort([&]() { read = reader.Read(); }, false) || !read)
   {
     throw Error(ErrorKind::InvalidInput, file.Path, "cannot be read as a DICOM image");
   }
@@ -46,7 +48,8 @@ ReadSlice(const DicomFileInfo & file, unsigned int columns, unsigned int rows, f
     throw Error(ErrorKind::InvalidInput, file.Path, "colour image, not a CT slice");
   }
   std::vector<char> buffer(image.GetBufferLength());
-  if (!image.GetBuffer(buffer.data()))
+  bool              decoded = false;
+  if (!RunGuardedAgainstAbort([&]() { decoded = image.GetBuffer(buffer.data()); }, false) || !decoded)
   {
     throw Error(ErrorKind::InvalidInput, file.Path, "pixel data cannot be decoded (" + file.TransferSyntaxName + ")");
   }
@@ -152,7 +155,10 @@ DicomSliceStackSource::GenerateData()
       }
     }
   };
-  this->GetMultiThreader()->ParallelizeArray(0, region.GetSize(2), work, this);
+  {
+    const SilencedStderr quiet; // a decoder's assertion text must not break the one-line error
+    this->GetMultiThreader()->ParallelizeArray(0, region.GetSize(2), work, this);
+  }
   if (!problem.empty())
   {
     throw Error(ErrorKind::InvalidInput, problem);

@@ -1,0 +1,35 @@
+#ifndef ctpAbortGuard_h
+#define ctpAbortGuard_h
+
+#include <functional>
+
+namespace ctp
+{
+/** \brief Runs `work` so that an abort() inside it (GDCM's assertions on malformed files, which
+ * Debian builds with assertions on) returns false instead of killing the process.
+ *
+ * SIGABRT raised by the calling thread jumps back here (siglongjmp out of the handler, which POSIX
+ * allows for a caught SIGABRT); whatever the library had allocated is leaked, once per bad file.
+ * While `work` runs, stderr is sent to /dev/null when `silence` is set, so the library's assertion
+ * text does not break CTPrep's one-line errors. C++ exceptions from `work` propagate as usual.
+ * Use it around third-party parsing only, never around code that holds locks of its own. */
+bool
+RunGuardedAgainstAbort(const std::function<void()> & work, bool silence = true);
+
+/** Sends stderr to /dev/null for its lifetime (process-wide: use it around a whole parallel stage). */
+class SilencedStderr
+{
+public:
+  SilencedStderr();
+  ~SilencedStderr();
+  SilencedStderr(const SilencedStderr &) = delete;
+  SilencedStderr &
+  operator=(const SilencedStderr &) = delete;
+
+private:
+  int m_Saved{ -1 };
+};
+
+} // namespace ctp
+
+#endif

@@ -1,0 +1,91 @@
+#include "ctpAbortGuard.h"
+
+#include <csetjmp>
+#include <memory>
+#include <csignal>
+#include <cstdio>
+#include <fcntl.h>
+#include <mutex>
+#include <unistd.h>
+
+namespace ctp
+{
+namespace
+{
+thread_local sigjmp_buf * t_Guard = nullptr;
+
+void
+OnAbort(int signal)
+{
+  if (t_Guard != nullptr)
+  {
+    siglongjmp(*t_Guard, 1);
+  }
+  // Not inside a guarded call: die as abort() meant.
+  std::signal(signal, SIG_DFL);
+  std::raise(signal);
+}
+
+void
+InstallHandler()
+{
+  static std::once_flag once;
+  std::call_once(once, []() {
+    struct sigaction action = {};
+    action.sa_handler = OnAbort;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_NODEFER;
+    sigaction(SIGABRT, &action, nullptr);
+  });
+}
+} // namespace
+
+SilencedStderr::SilencedStderr()
+{
+  std::fflush(stderr);
+  m_Saved = ::dup(STDERR_FILENO);
+  const int devnull = ::open("/dev/null", O_WRONLY);
+  if (devnull >= 0)
+  {
+    ::dup2(devnull, STDERR_FILENO);
+    ::close(devnull);
+  }
+}
+
+SilencedStderr::~SilencedStderr()
+{
+  std::fflush(stderr);
+  if (m_Saved >= 0)
+  {
+    ::dup2(m_Saved, STDERR_FILENO);
+    ::close(m_Saved);
+  }
+}
+
+bool
+RunGuardedAgainstAbort(const std::function<void()> & work, bool silence)
+{
+  InstallHandler();
+  sigjmp_buf                      guard;
+  sigjmp_buf *                    previous = t_Guard;
+  std::unique_ptr<SilencedStderr> quiet(silence ? new SilencedStderr : nullptr);
+  if (sigsetjmp(guard, 1) != 0)
+  {
+    t_Guard = previous;
+    return false; // the library aborted
+  }
+  t_Guard = &guard;
+  try
+  {
+    work();
+  }
+  catch (...)
+  {
+    t_Guard = previous;
+    throw;
+  }
+  t_Guard = previous;
+  return true;
+}
+
+} // namespace ctp
