@@ -74,6 +74,105 @@ HasDicomPreamble(std::ifstream & in)
   in.read(magic, 4);
   return in.gcount() == 4 && std::memcmp(magic, "DICM", 4) == 0;
 }
+/** \brief Walks the top-level element headers (after the preamble) and returns why the file is
+ * malformed, or an empty string. A declared length beyond the end of the file makes GDCM reserve
+ * that much memory before it finds out (a 3 KB file asked for 2 GB in fuzzing): refuse it first.
+ * Explicit VR little endian for the meta group; the data set's VR form is sniffed from its first
+ * element. Stops at the pixel data or an element of undefined length (sequences are GDCM's job). */
+std::string
+CheckDeclaredLengths(std::ifstream & in, size_t fileSize, bool preamble)
+{
+  size_t      position = preamble ? 132 : 0;
+  bool        explicitVR = true;
+  bool        inMeta = preamble;
+  std::string transferSyntax;
+  auto        read16 = [&](size_t at) {
+    uint8_t b[2] = {};
+    in.seekg(static_cast<std::streamoff>(at));
+    in.read(reinterpret_cast<char *>(b), 2);
+    return static_cast<uint16_t>(b[0] | (b[1] << 8));
+  };
+  auto read32 = [&](size_t at) {
+    uint8_t b[4] = {};
+    in.seekg(static_cast<std::streamoff>(at));
+    in.read(reinterpret_cast<char *>(b), 4);
+    return static_cast<uint32_t>(b[0] | (b[1] << 8) | (b[2] << 16) | (uint32_t(b[3]) << 24));
+  };
+  auto isVR = [](char a, char b) { return a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z'; };
+  for (int elements = 0; elements < 100000 && position + 8 <= fileSize; ++elements)
+  {
+    const uint16_t group = read16(position);
+    const uint16_t element = read16(position + 2);
+    if (inMeta && group != 0x0002)
+    {
+      inMeta = false;
+      if (transferSyntax == "1.2.840.10008.1.2.2" || transferSyntax == "1.2.840.10008.1.2.1.99")
+      {
+        return {}; // big endian or deflated data set: GDCM's job
+      }
+      char vr[2] = {};
+      in.seekg(static_cast<std::streamoff>(position + 4));
+      in.read(vr, 2);
+      explicitVR = isVR(vr[0], vr[1]);
+    }
+    if (group == 0x7fe0 && element == 0x0010)
+    {
+      return {}; // pixel data: its length is checked against the image size later
+    }
+    if (group == 0xfffe)
+    {
+      return {}; // an item delimiter at top level: leave it to GDCM
+    }
+    uint32_t length = 0;
+    size_t   header = 8;
+    if (explicitVR || inMeta)
+    {
+      char vr[2] = {};
+      in.seekg(static_cast<std::streamoff>(position + 4));
+      in.read(vr, 2);
+      const std::string v(vr, 2);
+      if (v == "OB" || v == "OW" || v == "OF" || v == "SQ" || v == "UT" || v == "UN" || v == "OD" || v == "OL" ||
+          v == "OV" || v == "UC" || v == "UR" || v == "SV" || v == "UV")
+      {
+        length = read32(position + 8);
+        header = 12;
+      }
+      else
+      {
+        length = read16(position + 6);
+      }
+    }
+    else
+    {
+      length = read32(position + 4);
+    }
+    if (length == 0xffffffffu)
+    {
+      return {}; // undefined length (a sequence): GDCM walks it
+    }
+    if (position + header + length > fileSize)
+    {
+      char tag[16];
+      std::snprintf(tag, sizeof(tag), "(%04X,%04X)", group, element);
+      return std::string("malformed: element ") + tag + " declares " + std::to_string(length) +
+             " bytes, the file has " + std::to_string(fileSize - position - std::min(header, fileSize - position)) +
+             " left";
+    }
+    if (group == 0x0002 && element == 0x0010 && length < 128)
+    {
+      transferSyntax.assign(length, '\0');
+      in.seekg(static_cast<std::streamoff>(position + header));
+      in.read(transferSyntax.data(), length);
+      while (!transferSyntax.empty() && (transferSyntax.back() == '\0' || transferSyntax.back() == ' '))
+      {
+        transferSyntax.pop_back();
+      }
+    }
+    position += header + length;
+  }
+  return {};
+}
+
 /** The header fields of one file; std::nullopt when it is not DICOM. GDCM may abort() inside. */
 std::optional<DicomFileInfo>
 ParseHeader(const std::string & path, size_t fileSize, bool preamble)
@@ -223,8 +322,17 @@ ReadDicomFileInfo(const std::string & path)
   {
     return std::nullopt;
   }
-  const bool preamble = HasDicomPreamble(probe);
+  const bool        preamble = HasDicomPreamble(probe);
+  const std::string malformed = CheckDeclaredLengths(probe, fileSize, preamble);
   probe.close();
+  if (!malformed.empty())
+  {
+    if (!preamble)
+    {
+      return std::nullopt; // garbage without a DICOM preamble: not DICOM
+    }
+    throw Error(ErrorKind::InvalidInput, path, malformed);
+  }
 
   std::optional<DicomFileInfo> result;
   bool                         parsed = false;
