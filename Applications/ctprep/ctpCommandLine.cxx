@@ -563,6 +563,20 @@ RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
   return ExitCode::Success;
 }
 
+const std::string &
+QuirkHelp()
+{
+  static const std::string help = []() {
+    std::string text = "real-world trouble to put in the series (repeatable): ";
+    for (const auto & [name, outcome] : PhantomQuirks())
+    {
+      text += name + (outcome == "ok" ? std::string() : " (" + outcome + ")") + ", ";
+    }
+    return text.substr(0, text.size() - 2);
+  }();
+  return help;
+}
+
 ExitCode
 PhantomCommand(const std::vector<std::string> & arguments, std::ostream & out)
 {
@@ -578,7 +592,8 @@ PhantomCommand(const std::vector<std::string> & arguments, std::ostream & out)
     "mm per pixel; 0: a 360 mm field of view (360 / matrix)")(
     "noise", po::value<double>()->default_value(defaults.NoiseSigma), "Gaussian noise sigma in HU")(
     "seed", po::value<uint32_t>()->default_value(defaults.Seed), "random seed (same seed, same phantom)")(
-    "feet-first", po::bool_switch()->default_value(false), "feet-first supine orientation (IOP -1,0,0,0,1,0)");
+    "feet-first", po::bool_switch()->default_value(false), "feet-first supine orientation (IOP -1,0,0,0,1,0)")(
+    "quirk", po::value<std::vector<std::string>>()->multitoken()->composing(), QuirkHelp().c_str());
   po::positional_options_description positional;
   positional.add("output", 1);
   po::variables_map vm;
@@ -594,7 +609,9 @@ PhantomCommand(const std::vector<std::string> & arguments, std::ostream & out)
   parameters.NoiseSigma = vm["noise"].as<double>();
   parameters.Seed = vm["seed"].as<uint32_t>();
   parameters.FeetFirst = vm["feet-first"].as<bool>();
-  const auto         written = WriteChestPhantom(parameters, vm["output"].as<std::string>());
+  const std::vector<std::string> quirks =
+    vm.count("quirk") ? vm["quirk"].as<std::vector<std::string>>() : std::vector<std::string>();
+  const auto         written = WriteChestPhantom(parameters, vm["output"].as<std::string>(), {}, quirks);
   std::ostringstream message;
   message << "Phantom written: " << parameters.Slices << " slices in " << written.DicomDirectory
           << "\n  ground truth in " << written.TruthDirectory << " (lungs " << std::fixed << std::setprecision(1)

@@ -5,6 +5,8 @@
 #include "ctpDicomSeriesWriter.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace ctp
 {
@@ -25,7 +27,20 @@ struct WrittenChestPhantom
  * last, so its presence means the phantom is complete. */
 WrittenChestPhantom
 WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string & outputDirectory,
-                  const DicomSeriesDescription & description = {});
+                  const DicomSeriesDescription & description = {}, const std::vector<std::string> & quirks = {});
+
+/** \brief The real-world troubles `ctprep phantom --quirk NAME` can put into the series, and what
+ * `ctprep run` must then do ("ok": correct geometry, HU and lung mask; otherwise the exit code).
+ *
+ * shuffled-names (no extension, names unrelated to position), junk-files (README, a non-DICOM
+ * DIRFILE, a PNG, an empty file), two-series (a second, smaller CT series in the folder), localizer
+ * (a sagittal scout in the same series), reversed (file names numbered from the top down),
+ * varying-intercepts (RescaleIntercept -1024 / -1000 / -1010 by slice), slope (RescaleSlope 2),
+ * missing-slice (one inner slice removed), tracheostomy (an air channel from the trachea through the
+ * skin in the neck), truncated (one file cut short: exit 4). Feet-first, thick and thin slices are
+ * options of their own (--feet-first, --slice-spacing). */
+const std::vector<std::pair<std::string, std::string>> &
+PhantomQuirks();
 
 } // namespace ctp
 

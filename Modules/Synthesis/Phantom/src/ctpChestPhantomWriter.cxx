@@ -2,11 +2,19 @@
 #include "ctpAtomicOutputFile.h"
 #include "ctpVolumeWriter.h"
 
+#include "ctpError.h"
+
 #include "itkImageRegionConstIterator.h"
+#include "itkImageRegionIteratorWithIndex.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <numeric>
+#include <random>
 
 namespace fs = std::filesystem;
 
@@ -33,12 +41,63 @@ Vector(const itk::Vector<double, 3> & v)
 }
 } // namespace
 
+const std::vector<std::pair<std::string, std::string>> &
+PhantomQuirks()
+{
+  static const std::vector<std::pair<std::string, std::string>> quirks = {
+    { "shuffled-names", "ok" }, { "junk-files", "ok" },         { "two-series", "ok" }, { "localizer", "ok" },
+    { "reversed", "ok" },       { "varying-intercepts", "ok" }, { "slope", "ok" },      { "missing-slice", "ok" },
+    { "tracheostomy", "ok" },   { "truncated", "exit 4" },
+  };
+  return quirks;
+}
+
 WrittenChestPhantom
 WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string & outputDirectory,
-                  const DicomSeriesDescription & description)
+                  const DicomSeriesDescription & requested, const std::vector<std::string> & quirks)
 {
-  const ChestPhantom  phantom(parameters);
-  const auto          volumes = phantom.Generate();
+  const auto has = [&](const char * name) { return std::find(quirks.begin(), quirks.end(), name) != quirks.end(); };
+  for (const auto & quirk : quirks)
+  {
+    const auto & known = PhantomQuirks();
+    if (std::none_of(known.begin(), known.end(), [&](const auto & q) { return q.first == quirk; }))
+    {
+      throw Error(ErrorKind::Usage, "--quirk: unknown quirk '" + quirk + "'");
+    }
+  }
+  const ChestPhantom     phantom(parameters);
+  auto                   volumes = phantom.Generate();
+  DicomSeriesDescription description = requested;
+  if (has("varying-intercepts"))
+  {
+    const double intercepts[3] = { -1024.0, -1000.0, -1010.0 };
+    for (unsigned int k = 0; k < parameters.Slices; ++k)
+    {
+      description.SliceRescaleIntercepts.push_back(intercepts[k % 3]);
+    }
+  }
+  if (has("slope"))
+  {
+    description.RescaleSlope = 2.0; // GDCM inverse-rescales int16 pixels by whole slopes only
+  }
+  if (has("tracheostomy"))
+  {
+    // An air channel from the trachea (y = -30 mm) forward through the skin, in the top 15% of slices.
+    const auto size = volumes.HU->GetLargestPossibleRegion().GetSize();
+    for (itk::ImageRegionIteratorWithIndex<HUImageType> it(volumes.HU, volumes.HU->GetLargestPossibleRegion());
+         !it.IsAtEnd();
+         ++it)
+    {
+      HUImageType::PointType p;
+      volumes.HU->TransformIndexToPhysicalPoint(it.GetIndex(), p);
+      const auto k = static_cast<size_t>(it.GetIndex()[2]);
+      const bool top = parameters.FeetFirst ? k < size[2] * 15 / 100 : k >= size[2] - size[2] * 15 / 100;
+      if (top && std::abs(p[0]) < 5.0 && p[1] < -30.0 && it.Get() > ChestPhantomTissues::OutOfScan)
+      {
+        it.Set(static_cast<HUPixelType>(ChestPhantomTissues::Air));
+      }
+    }
+  }
   WrittenChestPhantom written;
   written.DicomDirectory = (fs::path(outputDirectory) / "dicom").string();
   written.TruthDirectory = (fs::path(outputDirectory) / "truth").string();
@@ -50,7 +109,93 @@ WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string &
   std::error_code ec;
   fs::remove(written.FactsFile, ec);
 
-  const auto series = WriteDicomSeries(volumes.HU, written.DicomDirectory, description);
+  const auto     series = WriteDicomSeries(volumes.HU, written.DicomDirectory, description);
+  const fs::path dicom(written.DicomDirectory);
+  std::mt19937   rng(parameters.Seed + 17u);
+  if (has("two-series"))
+  {
+    // A second CT series (another reconstruction, half as many slices) in the same folder.
+    ChestPhantomParameters other = parameters;
+    other.Slices = std::max(2u, parameters.Slices / 2);
+    other.Seed = parameters.Seed + 1000;
+    DicomSeriesDescription second = description;
+    second.SeriesInstanceUID.clear();
+    second.SeriesNumber = description.SeriesNumber + 1;
+    second.SeriesDescription = "second reconstruction";
+    second.SliceRescaleIntercepts.clear();
+    const auto extra = WriteDicomSeries(ChestPhantom(other).Generate().HU, (dicom / "series2").string(), second);
+    (void)extra;
+  }
+  if (has("localizer"))
+  {
+    // A sagittal scout sharing the series UID.
+    auto                  scout = HUImageType::New();
+    HUImageType::SizeType size{ { 64, 48, 1 } };
+    scout->SetRegions(size);
+    HUImageType::DirectionType d;
+    d.Fill(0.0);
+    d[1][0] = 1.0;  // rows along y
+    d[2][1] = -1.0; // columns down along -z
+    d[0][2] = 1.0;
+    scout->SetDirection(d);
+    HUImageType::SpacingType sp;
+    sp.Fill(4.0);
+    scout->SetSpacing(sp);
+    scout->Allocate();
+    scout->FillBuffer(0);
+    DicomSeriesDescription localizer = description;
+    localizer.SeriesInstanceUID = series.SeriesInstanceUID;
+    localizer.ImageType = "ORIGINAL\\PRIMARY\\LOCALIZER";
+    localizer.SliceRescaleIntercepts.clear();
+    const auto written2 = WriteDicomSeries(scout, (dicom / "scout").string(), localizer);
+    fs::rename(written2.Files.front(), dicom / "scout.dcm");
+    fs::remove(dicom / "scout");
+  }
+  std::vector<std::string> files = series.Files;
+  if (has("missing-slice") && files.size() > 4)
+  {
+    fs::remove(files[files.size() / 2]);
+    files.erase(files.begin() + static_cast<long>(files.size() / 2));
+  }
+  if (has("truncated") && files.size() > 2)
+  {
+    const auto & victim = files[files.size() / 3];
+    fs::resize_file(victim, fs::file_size(victim) / 2);
+  }
+  if (has("reversed"))
+  {
+    // Number the files from the other end: slice_0001 is the last position.
+    for (size_t n = 0; n < files.size(); ++n)
+    {
+      fs::rename(files[n], dicom / ("tmp_" + std::to_string(n)));
+    }
+    for (size_t n = 0; n < files.size(); ++n)
+    {
+      char name[32];
+      std::snprintf(name, sizeof(name), "slice_%04zu.dcm", files.size() - n);
+      fs::rename(dicom / ("tmp_" + std::to_string(n)), dicom / name);
+      files[n] = (dicom / name).string();
+    }
+  }
+  if (has("shuffled-names"))
+  {
+    std::vector<size_t> order(files.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::shuffle(order.begin(), order.end(), rng);
+    for (size_t n = 0; n < files.size(); ++n)
+    {
+      const fs::path target = dicom / ("I" + std::to_string(10 * (order[n] + 1)));
+      fs::rename(files[n], target);
+      files[n] = target.string();
+    }
+  }
+  if (has("junk-files"))
+  {
+    std::ofstream(dicom / "README.txt") << "Exported by a PACS. Not an image.\n";
+    std::ofstream(dicom / "DIRFILE", std::ios::binary) << std::string(300, '\x01');
+    std::ofstream(dicom / "thumbnail.png", std::ios::binary) << "\x89PNG\r\n\x1a\n";
+    std::ofstream(dicom / "empty");
+  }
   WriteVolume(volumes.Lungs.GetPointer(), (fs::path(written.TruthDirectory) / "lungs.nrrd").string());
   WriteVolume(volumes.Airways.GetPointer(), (fs::path(written.TruthDirectory) / "airways.nrrd").string());
   WriteVolume(volumes.Bone.GetPointer(), (fs::path(written.TruthDirectory) / "bone.nrrd").string());
@@ -77,7 +222,8 @@ WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string &
   facts["direction_note"] = "row-major 3x3; columns are the i, j, k axes in LPS";
   facts["feet_first"] = parameters.FeetFirst;
   facts["rescale"] = { { "slope", description.RescaleSlope }, { "intercept", description.RescaleIntercept } };
-  facts["out_of_scan_stored_value"] = ChestPhantomTissues::OutOfScan - description.RescaleIntercept;
+  facts["out_of_scan_stored_value"] =
+    (ChestPhantomTissues::OutOfScan - description.RescaleIntercept) / description.RescaleSlope;
   facts["voxel_volume_ml"] = voxelMl;
   facts["lung_voxels"] = { { "right", lungs[1] }, { "left", lungs[2] }, { "total", lungs[1] + lungs[2] } };
   facts["lung_volume_ml"] = written.LungVolumeMl;
@@ -109,6 +255,19 @@ WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string &
   facts["series_instance_uid"] = series.SeriesInstanceUID;
   facts["series_number"] = description.SeriesNumber;
   // The made-up identifiers written into the DICOM files, so privacy tests know what to look for.
+  facts["quirks"] = quirks;
+  std::string expected = "ok";
+  for (const auto & quirk : quirks)
+  {
+    for (const auto & [name, outcome] : PhantomQuirks())
+    {
+      if (name == quirk && outcome != "ok")
+      {
+        expected = outcome;
+      }
+    }
+  }
+  facts["expected_run"] = expected;
   facts["synthetic_identifiers"] = { { "patient_name", description.PatientName },
                                      { "patient_id", description.PatientID },
                                      { "patient_birth_date", description.PatientBirthDate },
