@@ -50,8 +50,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# munge: the key and the daemon (shared with any running munged).
-if ! pgrep -x munged >/dev/null; then
+# munge: the key and the daemon (shared with a munged that already works).
+munge_works() { munge -n 2>/dev/null | unmunge >/dev/null 2>&1; }
+if ! munge_works; then
   if [ ! -s /etc/munge/munge.key ]; then
     mkdir -p /etc/munge
     dd if=/dev/urandom of=/etc/munge/munge.key bs=1024 count=1 status=none
@@ -60,11 +61,15 @@ if ! pgrep -x munged >/dev/null; then
   fi
   mkdir -p /run/munge /var/log/munge /var/lib/munge
   chown munge:munge /run/munge /var/log/munge /var/lib/munge 2>/dev/null || true
+  pkill -x munged 2>/dev/null || true # a munged that does not answer (stale socket, exiting)
+  for _ in $(seq 50); do pgrep -x munged >/dev/null || break; sleep 0.1; done
   if id munge >/dev/null 2>&1; then
     runuser -u munge -- munged || munged --force
   else
     munged --force
   fi
+  for _ in $(seq 50); do munge_works && break; sleep 0.1; done
+  munge_works || { echo "FAIL: munged does not answer"; exit 1; }
 fi
 slurmctld -c
 slurmd -c
@@ -72,7 +77,7 @@ for _ in $(seq 100); do
   sinfo -h -o %t 2>/dev/null | grep -q idle && break
   sleep 0.2
 done
-sinfo -h -o %t | grep -q idle || { echo "FAIL: the Slurm node did not come up"; tail -5 "$work"/log/*.log; exit 1; }
+sinfo -h -o %t | grep -q idle || { echo "FAIL: the Slurm node did not come up"; tail -n 5 "$work"/log/*.log; exit 1; }
 
 # A small cohort: 6 phantoms, one empty case.
 for i in $(seq 1 6); do
