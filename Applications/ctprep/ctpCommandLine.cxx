@@ -334,6 +334,42 @@ RenderCommand(const std::vector<std::string> & arguments, std::ostream & out)
   return ExitCode::Success;
 }
 
+/** --series: "largest" (the default) means no selector. */
+std::string
+SeriesSelector(const po::variables_map & vm)
+{
+  const std::string series = vm["series"].as<std::string>();
+  return series == "largest" ? std::string() : series;
+}
+
+/** How a series is chosen and read: the options run and convert share. */
+po::options_description
+SeriesOptions()
+{
+  po::options_description series("Series");
+  series.add_options()(
+    "series",
+    po::value<std::string>()->default_value("", "largest"),
+    "SeriesInstanceUID or SeriesNumber of the series to read (default: the largest axial CT volume)")(
+    "keep-tilt", po::bool_switch()->default_value(false), "do not correct gantry tilt (keep the sheared slice stack)")(
+    "uneven-spacing",
+    po::value<std::string>()->default_value("resample"),
+    "slices not evenly spaced (missing slices, variable spacing): resample onto a uniform grid, or refuse")(
+    "air-hu", po::value<int>()->default_value(AirHU), "HU given to out-of-scan padding");
+  return series;
+}
+
+SeriesReadOptions
+ReadSeriesOptions(const po::variables_map & vm)
+{
+  SeriesReadOptions read;
+  read.Series = SeriesSelector(vm);
+  read.KeepTilt = vm["keep-tilt"].as<bool>();
+  read.UnevenSpacing = ParseUnevenSpacing(vm["uneven-spacing"].as<std::string>());
+  read.PaddingReplacement = ParseHU("--air-hu", vm["air-hu"].as<int>());
+  return read;
+}
+
 ExitCode
 ConvertCommand(const std::vector<std::string> & arguments, std::ostream & out)
 {
@@ -341,11 +377,8 @@ ConvertCommand(const std::vector<std::string> & arguments, std::ostream & out)
   options.add_options()(
     "input", po::value<std::string>()->required(), "folder holding the DICOM series (searched recursively)")(
     "output,o", po::value<std::string>()->required(), "output file: .nii, .nii.gz, .nrrd or .mha")(
-    "series", po::value<std::string>()->default_value("", "largest"), "SeriesInstanceUID or SeriesNumber")(
-    "keep-tilt", po::bool_switch()->default_value(false), "do not correct gantry tilt")(
-    "uneven-spacing", po::value<std::string>()->default_value("resample"), "resample or refuse")(
-    "air-hu", po::value<int>()->default_value(AirHU), "HU given to out-of-scan padding")(
     "keep-phi", po::bool_switch()->default_value(false), "keep patient data in the file's header");
+  options.add(SeriesOptions());
   po::positional_options_description positional;
   positional.add("input", 1);
   po::variables_map vm;
@@ -359,11 +392,7 @@ ConvertCommand(const std::vector<std::string> & arguments, std::ostream & out)
   {
     throw Error(ErrorKind::Usage, "-o: '" + output + "' does not end in .nii, .nii.gz, .nrrd or .mha");
   }
-  SeriesReadOptions read;
-  read.Series = vm["series"].as<std::string>() == "largest" ? std::string() : vm["series"].as<std::string>();
-  read.KeepTilt = vm["keep-tilt"].as<bool>();
-  read.UnevenSpacing = ParseUnevenSpacing(vm["uneven-spacing"].as<std::string>());
-  read.PaddingReplacement = ParseHU("--air-hu", vm["air-hu"].as<int>());
+  SeriesReadOptions read = ReadSeriesOptions(vm);
   read.KeepDicomTags = vm["keep-phi"].as<bool>();
   const auto parent = std::filesystem::path(output).parent_path();
   EnsureWritableDirectory(parent.empty() ? "." : parent.string());
@@ -417,7 +446,7 @@ InspectCommand(const std::vector<std::string> & arguments, std::ostream & out)
   inspect.Path = vm["path"].as<std::string>();
   inspect.Group = vm["group"].as<std::string>();
   inspect.Tag = vm["tag"].as<std::string>();
-  inspect.Series = vm["series"].as<std::string>() == "largest" ? std::string() : vm["series"].as<std::string>();
+  inspect.Series = SeriesSelector(vm);
   inspect.Png = vm["png"].as<std::string>();
   inspect.Window = ParseDisplayWindow(vm["window"].as<std::string>());
   inspect.KeepPatientData = vm["keep-phi"].as<bool>();
@@ -438,20 +467,7 @@ po::options_description
 RunStepOptions()
 {
   const RunOptions        defaults;
-  po::options_description options("ctprep run options");
-  options.add_options()(
-    "input", po::value<std::string>()->required(), "folder holding the DICOM series (searched recursively)")(
-    "output,o", po::value<std::string>()->required(), "output folder (created if missing)");
-  po::options_description series("Series");
-  series.add_options()(
-    "series",
-    po::value<std::string>()->default_value("", "largest"),
-    "SeriesInstanceUID or SeriesNumber of the series to read (default: the largest axial CT volume)")(
-    "keep-tilt", po::bool_switch()->default_value(false), "do not correct gantry tilt (keep the sheared slice stack)")(
-    "uneven-spacing",
-    po::value<std::string>()->default_value("resample"),
-    "slices not evenly spaced (missing slices, variable spacing): resample onto a uniform grid, or refuse")(
-    "air-hu", po::value<int>()->default_value(AirHU), "HU given to out-of-scan padding");
+  po::options_description series = SeriesOptions();
   po::options_description steps("Preprocessing");
   steps.add_options()("spacing",
                       po::value<std::string>()->default_value("1"),
@@ -515,10 +531,7 @@ RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
   RunOptions run;
   run.Input = vm["input"].as<std::string>();
   run.OutputDirectory = vm["output"].as<std::string>();
-  run.Read.Series = vm["series"].as<std::string>() == "largest" ? std::string() : vm["series"].as<std::string>();
-  run.Read.KeepTilt = vm["keep-tilt"].as<bool>();
-  run.Read.UnevenSpacing = ParseUnevenSpacing(vm["uneven-spacing"].as<std::string>());
-  run.Read.PaddingReplacement = ParseHU("--air-hu", vm["air-hu"].as<int>());
+  run.Read = ReadSeriesOptions(vm);
   run.KeepPatientData = vm["keep-phi"].as<bool>();
   run.VolumeFormats = ParseFormats(vm["format"].as<std::string>());
   run.Spacing = ParseSpacing(vm["spacing"].as<std::string>());

@@ -23,20 +23,16 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ctpTestUtilities import FAILURES, check  # noqa: E402
+
 try:
     import pydicom
 except ImportError as error:
     print(f"SKIPPED: {error}")
     sys.exit(77)
 
-FAILURES = []
 RUN_OPTIONS = ["--spacing", "3", "--no-render"]
-
-
-def check(condition, message):
-    if not condition:
-        FAILURES.append(message)
-        print("FAIL:", message)
 
 
 def make_cohort(ctprep, root, shared):

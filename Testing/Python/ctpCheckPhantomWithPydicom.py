@@ -22,20 +22,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 try:
     import numpy as np
-    from ctpTestUtilities import read_nrrd
+    from ctpTestUtilities import FAILURES, check, read_nrrd
     import pydicom
 except ImportError as error:  # pragma: no cover
     print(f"SKIPPED: {error} (apt-get install python3-pydicom python3-numpy)")
     sys.exit(77)
-
-FAILURES = []
-
-
-def check(condition, message):
-    if not condition:
-        FAILURES.append(message)
-        print("FAIL:", message)
-
 
 def check_phantom(ctprep, work, extra_args, name):
     out = os.path.join(work, name)

@@ -20,19 +20,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 try:
     import numpy as np
-    from ctpTestUtilities import read_nrrd
+    from ctpTestUtilities import FAILURES, check, read_nrrd
 except ImportError as error:
     print(f"SKIPPED: {error}")
     sys.exit(77)
-
-FAILURES = []
-
-
-def check(condition, message):
-    if not condition:
-        FAILURES.append(message)
-        print("FAIL:", message)
-
 
 def main():
     ctprep, work = sys.argv[1], sys.argv[2]

@@ -25,3 +25,13 @@ def read_nrrd(path):
     origin = np.array([float(v) for v in header["space origin"].strip("()").split(",")])
     directions = np.array([[float(v) for v in d.strip("()").split(",")] for d in header["space directions"].split(") (")])
     return array.reshape(sizes[::-1]), header, origin, directions
+
+
+FAILURES = []
+
+
+def check(condition, message):
+    """Records (and prints) a failed expectation; a test script exits 1 when FAILURES is not empty."""
+    if not condition:
+        FAILURES.append(message)
+        print("FAIL:", message)
