@@ -16,7 +16,8 @@ namespace ctp
 bool
 RunGuardedAgainstAbort(const std::function<void()> & work, bool silence = true);
 
-/** Sends stderr to /dev/null for its lifetime (process-wide: use it around a whole parallel stage). */
+/** Sends stderr to /dev/null for its lifetime. Process-wide and counted: threads may silence at
+ * the same time; stderr comes back when the last one is done. */
 class SilencedStderr
 {
 public:
@@ -26,8 +27,6 @@ public:
   SilencedStderr &
   operator=(const SilencedStderr &) = delete;
 
-private:
-  int m_Saved{ -1 };
 };
 
 } // namespace ctp

@@ -40,11 +40,26 @@ InstallHandler()
 }
 } // namespace
 
+// Silencing is process-wide (file descriptor 2), so it is counted: threads silencing at the same time
+// share one redirection, made by the first and undone by the last. Swapping descriptors per thread
+// would let one thread "restore" another's /dev/null and lose stderr for good.
+namespace
+{
+std::mutex g_SilenceMutex;
+int        g_SilenceCount = 0;
+int        g_SavedStderr = -1;
+} // namespace
+
 SilencedStderr::SilencedStderr()
 {
+  const std::lock_guard<std::mutex> lock(g_SilenceMutex);
+  if (g_SilenceCount++ > 0)
+  {
+    return;
+  }
   std::fflush(stderr);
-  m_Saved = ::dup(STDERR_FILENO);
-  const int devnull = ::open("/dev/null", O_WRONLY);
+  g_SavedStderr = ::dup(STDERR_FILENO);
+  const int devnull = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
   if (devnull >= 0)
   {
     ::dup2(devnull, STDERR_FILENO);
@@ -54,11 +69,17 @@ SilencedStderr::SilencedStderr()
 
 SilencedStderr::~SilencedStderr()
 {
-  std::fflush(stderr);
-  if (m_Saved >= 0)
+  const std::lock_guard<std::mutex> lock(g_SilenceMutex);
+  if (--g_SilenceCount > 0)
   {
-    ::dup2(m_Saved, STDERR_FILENO);
-    ::close(m_Saved);
+    return;
+  }
+  std::fflush(stderr);
+  if (g_SavedStderr >= 0)
+  {
+    ::dup2(g_SavedStderr, STDERR_FILENO);
+    ::close(g_SavedStderr);
+    g_SavedStderr = -1;
   }
 }
 
