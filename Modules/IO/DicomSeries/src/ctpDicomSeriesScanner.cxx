@@ -1,6 +1,9 @@
 #include "ctpDicomSeriesScanner.h"
 #include "ctpError.h"
 
+#include "itkMultiThreaderBase.h"
+
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -64,20 +67,39 @@ OrientationKey(const DicomFileInfo & f)
   return key.str();
 }
 
-void
-ScanFile(const fs::path & path, DicomScan & scan, std::map<std::string, DicomSeriesInfo> & groups)
+/** What reading one file's header gave: its fields, "not DICOM" (no info, no error), or an error. */
+struct ExaminedFile
 {
-  ++scan.FilesExamined;
-  std::optional<DicomFileInfo> info;
+  std::optional<DicomFileInfo> Info;
+  std::string                  Error;
+};
+
+ExaminedFile
+ExamineFile(const fs::path & path)
+{
+  ExaminedFile examined;
   try
   {
-    info = ReadDicomFileInfo(path.string());
+    examined.Info = ReadDicomFileInfo(path.string());
   }
   catch (const Error & e)
   {
-    scan.UnreadableFiles.push_back(e.what());
+    examined.Error = e.what();
+  }
+  return examined;
+}
+
+void
+ScanFile(const fs::path & path, ExaminedFile && examined, DicomScan & scan,
+         std::map<std::string, DicomSeriesInfo> & groups)
+{
+  ++scan.FilesExamined;
+  if (!examined.Error.empty())
+  {
+    scan.UnreadableFiles.push_back(std::move(examined.Error));
     return;
   }
+  auto & info = examined.Info;
   if (!info)
   {
     scan.NonDicomFiles.push_back(path.string());
@@ -268,14 +290,18 @@ ScanDicomPath(const std::string & path, const SliceGeometryTolerances & toleranc
       }
     }
     std::sort(files.begin(), files.end()); // reproducible order of messages; slices are sorted by position
-    for (const auto & file : files)
+    // Headers are read in parallel (each file on its own), then grouped in file order.
+    std::vector<ExaminedFile> examined(files.size());
+    itk::MultiThreaderBase::New()->ParallelizeArray(
+      0, files.size(), [&](itk::SizeValueType i) { examined[i] = ExamineFile(files[i]); }, nullptr);
+    for (size_t i = 0; i < files.size(); ++i)
     {
-      ScanFile(file, scan, groups);
+      ScanFile(files[i], std::move(examined[i]), scan, groups);
     }
   }
   else
   {
-    ScanFile(path, scan, groups);
+    ScanFile(path, ExamineFile(path), scan, groups);
   }
   for (auto & [key, series] : groups)
   {
