@@ -3,8 +3,11 @@
 
 #include "ctpImageTypes.h"
 
-#include "itkImageToImageFilter.h"
+#include "itkInPlaceImageFilter.h"
 
+#include <algorithm>
+#include <cmath>
+#include <type_traits>
 #include <vector>
 
 namespace ctp
@@ -25,26 +28,30 @@ namespace ctp
  * Per-slice padding values are given in HU, indexed by the slice index (the third index) relative
  * to the start of the largest possible region.
  *
+ * The input may be float (any rescale) or already integer HU (DicomSliceStackSource rounds while it
+ * rescales); with int16 in and out the filter can run in place (InPlaceOn()).
+ *
  * \par Streaming
  * Pixel-wise: threaded over the requested output region and streamable.
  */
 template <typename TInputImage, typename TOutputImage = HUImageType>
-class HUConvertImageFilter : public itk::ImageToImageFilter<TInputImage, TOutputImage>
+class HUConvertImageFilter : public itk::InPlaceImageFilter<TInputImage, TOutputImage>
 {
 public:
   ITK_DISALLOW_COPY_AND_MOVE(HUConvertImageFilter);
 
   using Self = HUConvertImageFilter;
-  using Superclass = itk::ImageToImageFilter<TInputImage, TOutputImage>;
+  using Superclass = itk::InPlaceImageFilter<TInputImage, TOutputImage>;
   using Pointer = itk::SmartPointer<Self>;
   using ConstPointer = itk::SmartPointer<const Self>;
   using InputImageType = TInputImage;
   using OutputImageType = TOutputImage;
+  using InputPixelType = typename TInputImage::PixelType;
   using OutputPixelType = typename TOutputImage::PixelType;
   using OutputImageRegionType = typename TOutputImage::RegionType;
 
   itkNewMacro(Self);
-  itkTypeMacro(HUConvertImageFilter, ImageToImageFilter);
+  itkTypeMacro(HUConvertImageFilter, InPlaceImageFilter);
 
   /** Values below this (HU) are padding; default -1024. */
   itkSetMacro(MinimumHU, double);
@@ -82,6 +89,24 @@ protected:
 
 private:
   double              m_MinimumHU{ -1024.0 };
+  /** Nearest integer, clamped to the output type (integers of the output type pass unchanged). */
+  static OutputPixelType
+  ToOutput(InputPixelType value, double lowest, double highest)
+  {
+    if constexpr (std::is_same_v<InputPixelType, OutputPixelType> && std::is_integral_v<InputPixelType>)
+    {
+      return value;
+    }
+    else if constexpr (std::is_integral_v<InputPixelType>)
+    {
+      return static_cast<OutputPixelType>(std::clamp<double>(value, lowest, highest));
+    }
+    else
+    {
+      return static_cast<OutputPixelType>(std::clamp<double>(std::nearbyint(static_cast<double>(value)), lowest, highest));
+    }
+  }
+
   OutputPixelType     m_PaddingReplacement{ static_cast<OutputPixelType>(AirHU) };
   std::vector<double> m_SlicePaddingHU;
 };

@@ -28,6 +28,9 @@ struct DicomFileInfo
   unsigned int          Columns{ 0 };
   unsigned int          NumberOfFrames{ 1 };
   unsigned int          BitsAllocated{ 0 };
+  unsigned int          BitsStored{ 0 };
+  unsigned int          HighBit{ 0 };
+  std::string           PhotometricInterpretation;
   unsigned int          SamplesPerPixel{ 1 };
   int                   PixelRepresentation{ 0 };
   int                   InstanceNumber{ 0 };
@@ -45,6 +48,10 @@ struct DicomFileInfo
   bool                  HasPixelData{ false };
   bool                  IsCompressed{ false };
   bool                  Truncated{ false }; ///< pixel data shorter than rows x columns x frames says
+  /** Byte offset and length of the native (uncompressed, little-endian) pixel data value in the
+   *  file, so a reader can take it with one read; 0 when not known (compressed, undefined length). */
+  size_t PixelDataOffset{ 0 };
+  size_t PixelDataLength{ 0 };
   std::string           Problem;            ///< why the file cannot be used as an image slice, if so
 
   bool

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <utility>
 #include <vector>
 
 namespace ctp
@@ -173,6 +174,51 @@ CheckDeclaredLengths(std::ifstream & in, size_t fileSize, bool preamble)
   return {};
 }
 
+/** Where the value of a native pixel data element starts, given the position at which GDCM stopped in
+ * front of (or just past the header of) (7FE0,0010). Checks the element header byte by byte; returns
+ * {offset, length} or {0, 0} when the bytes do not say so unambiguously. */
+std::pair<size_t, size_t>
+LocateNativePixelData(const std::string & path, size_t position, size_t fileSize, bool explicitVR)
+{
+  std::ifstream in(path, std::ios::binary);
+  if (!in || position < 12 || position + 12 > fileSize)
+  {
+    return { 0, 0 };
+  }
+  uint8_t b[24] = {};
+  in.seekg(static_cast<std::streamoff>(position - 12));
+  in.read(reinterpret_cast<char *>(b), sizeof(b));
+  if (!in)
+  {
+    return { 0, 0 };
+  }
+  auto isTag = [&](size_t at) { return b[at] == 0xe0 && b[at + 1] == 0x7f && b[at + 2] == 0x10 && b[at + 3] == 0x00; };
+  auto u32 = [&](size_t at) {
+    return size_t(b[at]) | (size_t(b[at + 1]) << 8) | (size_t(b[at + 2]) << 16) | (size_t(b[at + 3]) << 24);
+  };
+  auto explicitOW = [&](size_t at) {
+    return (b[at + 4] == 'O' && (b[at + 5] == 'W' || b[at + 5] == 'B')) && b[at + 6] == 0 && b[at + 7] == 0;
+  };
+  // The element header at the position (GDCM stopped in front of it) or ending at it (past it).
+  for (const size_t at : { size_t(12), size_t(0), size_t(4) })
+  {
+    if (!isTag(at))
+    {
+      continue;
+    }
+    const size_t base = position - 12 + at;
+    if (explicitVR && at != 4 && explicitOW(at))
+    {
+      return { base + 12, u32(at + 8) };
+    }
+    if (!explicitVR && at != 0)
+    {
+      return { base + 8, u32(at + 4) }; // implicit VR: tag, 4-byte length
+    }
+  }
+  return { 0, 0 };
+}
+
 /** The header fields of one file; std::nullopt when it is not DICOM. GDCM may abort() inside. */
 std::optional<DicomFileInfo>
 ParseHeader(const std::string & path, size_t fileSize, bool preamble)
@@ -241,6 +287,9 @@ ParseHeader(const std::string & path, size_t fileSize, bool preamble)
   info.Columns = static_cast<unsigned int>(number(0x0028, 0x0011).value_or(0));
   info.NumberOfFrames = std::max(1u, static_cast<unsigned int>(number(0x0028, 0x0008).value_or(1)));
   info.BitsAllocated = static_cast<unsigned int>(number(0x0028, 0x0100).value_or(0));
+  info.BitsStored = static_cast<unsigned int>(number(0x0028, 0x0101).value_or(info.BitsAllocated));
+  info.HighBit = static_cast<unsigned int>(number(0x0028, 0x0102).value_or(info.BitsStored ? info.BitsStored - 1 : 0));
+  info.PhotometricInterpretation = get(0x0028, 0x0004);
   info.SamplesPerPixel = static_cast<unsigned int>(number(0x0028, 0x0002).value_or(1));
   info.PixelRepresentation = static_cast<int>(number(0x0028, 0x0103).value_or(0));
   info.InstanceNumber = static_cast<int>(number(0x0020, 0x0013).value_or(0));
@@ -289,6 +338,15 @@ ParseHeader(const std::string & path, size_t fileSize, bool preamble)
       info.Truncated = true;
       const size_t present = fileSize - position;
       info.Problem = "truncated pixel data (" + std::to_string(present) + " of " + std::to_string(expected) + " bytes)";
+    }
+    else if (info.TransferSyntaxUID == "1.2.840.10008.1.2" || info.TransferSyntaxUID == "1.2.840.10008.1.2.1")
+    {
+      const auto [offset, length] = LocateNativePixelData(path, position, fileSize, info.TransferSyntaxUID == "1.2.840.10008.1.2.1");
+      if (offset > 0 && length >= expected && offset + expected <= fileSize)
+      {
+        info.PixelDataOffset = offset;
+        info.PixelDataLength = length;
+      }
     }
   }
   return info;

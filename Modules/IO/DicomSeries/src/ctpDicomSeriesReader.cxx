@@ -112,8 +112,9 @@ ReadDicomSeries(const std::string & path, const SeriesReadOptions & options)
 
   auto source = DicomSliceStackSource::New();
   source->SetSlices(loaded.Series.Files, g);
-  auto convert = HUConvertImageFilter<FloatImageType, HUImageType>::New();
+  auto convert = HUConvertImageFilter<HUImageType, HUImageType>::New();
   convert->SetInput(source->GetOutput());
+  convert->InPlaceOn();
   convert->SetPaddingReplacement(options.PaddingReplacement);
   convert->SetSlicePaddingHU(SlicePaddingHU(loaded.Series, decisions, warnings));
   try

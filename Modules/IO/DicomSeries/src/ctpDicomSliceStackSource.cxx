@@ -6,27 +6,146 @@
 
 #include "gdcmImageReader.h"
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <mutex>
+#include <type_traits>
 
 namespace ctp
 {
 namespace
 {
+/** stored x slope + intercept, rounded to the nearest integer HU and clamped to int16: the
+ * precision of every output, so the stack never exists as float. Integer rescales (slope 1 and an
+ * integer intercept, nearly every CT) stay in integer arithmetic, which the compiler vectorizes. */
 template <typename TStored>
 void
-Rescale(const char * buffer, size_t count, double slope, double intercept, float * out)
+Rescale(const char * buffer, size_t count, double slope, double intercept, HUPixelType * out)
 {
-  const auto * stored = reinterpret_cast<const TStored *>(buffer);
+  constexpr double lowest = std::numeric_limits<HUPixelType>::lowest();
+  constexpr double highest = std::numeric_limits<HUPixelType>::max();
+  const auto *     stored = reinterpret_cast<const TStored *>(buffer);
+  if (slope == 1.0 && intercept == std::nearbyint(intercept) && std::abs(intercept) < 65536.0)
+  {
+    using Wide = std::conditional_t<(sizeof(TStored) >= 4), int64_t, int32_t>;
+    const auto shift = static_cast<Wide>(intercept);
+    for (size_t n = 0; n < count; ++n)
+    {
+      out[n] = static_cast<HUPixelType>(
+        std::clamp<Wide>(static_cast<Wide>(stored[n]) + shift, static_cast<Wide>(lowest), static_cast<Wide>(highest)));
+    }
+    return;
+  }
   for (size_t n = 0; n < count; ++n)
   {
-    out[n] = static_cast<float>(stored[n] * slope + intercept);
+    out[n] = static_cast<HUPixelType>(std::clamp(std::nearbyint(stored[n] * slope + intercept), lowest, highest));
   }
 }
 
-/** Decodes one file into `out` (rows x columns floats); throws ctp::Error naming the file. */
+/** Bits above HighBit cleared (unsigned) or filled with the sign (signed), as GDCM does: some
+ * scanners keep overlays or garbage there. */
+template <typename TStored>
 void
-ReadSlice(const DicomFileInfo & file, unsigned int columns, unsigned int rows, float * out)
+CleanUnusedBits(TStored * values, size_t count, unsigned int bitsStored)
 {
+  using Unsigned = std::make_unsigned_t<TStored>;
+  const unsigned int unused = 8u * sizeof(TStored) - bitsStored;
+  for (size_t n = 0; n < count; ++n)
+  {
+    if constexpr (std::is_signed_v<TStored>)
+    {
+      values[n] = static_cast<TStored>(static_cast<TStored>(static_cast<Unsigned>(values[n]) << unused) >> unused);
+    }
+    else
+    {
+      values[n] = static_cast<TStored>(static_cast<Unsigned>(values[n] << unused) >> unused);
+    }
+  }
+}
+} // namespace
+
+bool
+ReadNativeSliceHU(const DicomFileInfo & file, unsigned int columns, unsigned int rows, HUPixelType * out)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const size_t count = size_t(columns) * rows;
+  if (file.PixelDataOffset == 0 || file.Rows != rows || file.Columns != columns || file.SamplesPerPixel != 1 ||
+      file.NumberOfFrames != 1 || file.BitsAllocated != 16 || file.BitsStored < 1 || file.BitsStored > 16 ||
+      file.HighBit + 1 != file.BitsStored || file.PhotometricInterpretation != "MONOCHROME2" ||
+      file.PixelDataLength < 2 * count)
+  {
+    return false;
+  }
+  thread_local std::vector<int16_t> stored;
+  stored.resize(count);
+  const int descriptor = ::open(file.Path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (descriptor < 0)
+  {
+    throw Error(ErrorKind::InvalidInput, file.Path, std::string("cannot open: ") + std::strerror(errno));
+  }
+  const size_t bytes = 2 * count;
+  size_t       done = 0;
+  while (done < bytes)
+  {
+    const ssize_t got = ::pread(descriptor,
+                                reinterpret_cast<char *>(stored.data()) + done,
+                                bytes - done,
+                                static_cast<off_t>(file.PixelDataOffset + done));
+    if (got <= 0)
+    {
+      if (got < 0 && errno == EINTR)
+      {
+        continue;
+      }
+      const int error = errno;
+      ::close(descriptor);
+      throw Error(ErrorKind::InvalidInput,
+                  file.Path,
+                  got == 0 ? std::string("truncated pixel data") : std::string("cannot read: ") + std::strerror(error));
+    }
+    done += static_cast<size_t>(got);
+  }
+  ::close(descriptor);
+  if (file.PixelRepresentation == 1)
+  {
+    if (file.BitsStored < 16)
+    {
+      CleanUnusedBits(stored.data(), count, file.BitsStored);
+    }
+    Rescale<int16_t>(reinterpret_cast<const char *>(stored.data()), count, file.RescaleSlope, file.RescaleIntercept, out);
+  }
+  else
+  {
+    auto * values = reinterpret_cast<uint16_t *>(stored.data());
+    if (file.BitsStored < 16)
+    {
+      CleanUnusedBits(values, count, file.BitsStored);
+    }
+    Rescale<uint16_t>(reinterpret_cast<const char *>(values), count, file.RescaleSlope, file.RescaleIntercept, out);
+  }
+  return true;
+#else
+  (void)file;
+  (void)columns;
+  (void)rows;
+  (void)out;
+  return false;
+#endif
+}
+
+void
+ReadSliceHU(const DicomFileInfo & file, unsigned int columns, unsigned int rows, HUPixelType * out, bool allowNative)
+{
+  if (allowNative && ReadNativeSliceHU(file, columns, rows, out))
+  {
+    return;
+  }
   gdcm::ImageReader reader;
   reader.SetFileName(file.Path.c_str());
   bool read = false;
@@ -47,7 +166,8 @@ ReadSlice(const DicomFileInfo & file, unsigned int columns, unsigned int rows, f
   {
     throw Error(ErrorKind::InvalidInput, file.Path, "colour image, not a CT slice");
   }
-  std::vector<char> buffer(image.GetBufferLength());
+  thread_local std::vector<char> buffer; // reused: no fresh pages for every slice
+  buffer.resize(image.GetBufferLength());
   bool              decoded = false;
   if (!RunGuardedAgainstAbort([&]() { decoded = image.GetBuffer(buffer.data()); }, false) || !decoded)
   {
@@ -87,7 +207,6 @@ ReadSlice(const DicomFileInfo & file, unsigned int columns, unsigned int rows, f
     throw Error(ErrorKind::InvalidInput, file.Path, "MONOCHROME1 (inverted grey scale) is not a CT convention");
   }
 }
-} // namespace
 
 void
 DicomSliceStackSource::SetSlices(const std::vector<DicomFileInfo> & files, const SliceGeometry & geometry)
@@ -101,10 +220,10 @@ void
 DicomSliceStackSource::GenerateOutputInformation()
 {
   auto *                        output = this->GetOutput();
-  FloatImageType::SizeType      size{ { m_Geometry.Columns, m_Geometry.Rows, m_Files.size() } };
-  FloatImageType::PointType     origin;
-  FloatImageType::SpacingType   spacing;
-  FloatImageType::DirectionType direction;
+  HUImageType::SizeType      size{ { m_Geometry.Columns, m_Geometry.Rows, m_Files.size() } };
+  HUImageType::PointType     origin;
+  HUImageType::SpacingType   spacing;
+  HUImageType::DirectionType direction;
   for (unsigned int r = 0; r < 3; ++r)
   {
     origin[r] = m_Geometry.Positions.empty() ? 0.0 : m_Geometry.Positions.front()[r];
@@ -115,7 +234,7 @@ DicomSliceStackSource::GenerateOutputInformation()
   spacing[0] = m_Geometry.InPlaneSpacing[0];
   spacing[1] = m_Geometry.InPlaneSpacing[1];
   spacing[2] = m_Geometry.MedianStep > 0.0 ? m_Geometry.MedianStep : 1.0;
-  output->SetLargestPossibleRegion(FloatImageType::RegionType(size));
+  output->SetLargestPossibleRegion(HUImageType::RegionType(size));
   output->SetOrigin(origin);
   output->SetSpacing(spacing);
   output->SetDirection(direction);
@@ -143,7 +262,7 @@ DicomSliceStackSource::GenerateData()
     const size_t k = static_cast<size_t>(first) + n;
     try
     {
-      ReadSlice(m_Files[k], m_Geometry.Columns, m_Geometry.Rows, output->GetBufferPointer() + n * sliceSize);
+      ReadSliceHU(m_Files[k], m_Geometry.Columns, m_Geometry.Rows, output->GetBufferPointer() + n * sliceSize, true);
     }
     catch (const std::exception & e)
     {

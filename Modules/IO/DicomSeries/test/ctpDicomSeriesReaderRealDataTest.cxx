@@ -1,7 +1,9 @@
 // Tests on the public real CT data in ../shared/data (sources and licenses in its README.md):
 // Lung-PET-CT-Dx (TCIA, CC BY 4.0), dcm_qa_ct and dcm_qa_ts (dcm2niix regression data, BSD-2),
 // pydicom test slices (MIT). Each test is skipped, naming the path, on a machine without them.
+#include "ctpDicomFileInfo.h"
 #include "ctpDicomSeriesReader.h"
+#include "ctpDicomSliceStackSource.h"
 #include "ctpError.h"
 
 #include "gdcmImageReader.h"
@@ -9,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <iostream>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -331,4 +334,54 @@ TEST(DicomSeriesRealData, EnhancedMultiFrameCtIsRefusedClearly)
     EXPECT_EQ(e.Kind(), ctp::ErrorKind::NoSeries);
     EXPECT_NE(std::string(e.what()).find("multi-frame"), std::string::npos) << e.what();
   }
+}
+
+// The native read (one pread at the pixel data offset the header scan found) gives exactly what
+// gdcm::ImageReader decodes, on every uncompressed slice of every shared real data set.
+TEST(DicomSeriesRealData, NativePixelReadEqualsGdcmOnEveryUncompressedFile)
+{
+  CTP_REQUIRE_SHARED_DATA("lung-pet-ct-dx");
+  size_t files = 0;
+  size_t native = 0;
+  for (const auto & entry : fs::recursive_directory_iterator(SharedData()))
+  {
+    if (!entry.is_regular_file())
+    {
+      continue;
+    }
+    std::optional<ctp::DicomFileInfo> info;
+    try
+    {
+      info = ctp::ReadDicomFileInfo(entry.path().string());
+    }
+    catch (const ctp::Error &)
+    {
+      continue;
+    }
+    if (!info || !info->HasPixelData || info->IsCompressed || info->Truncated || info->NumberOfFrames != 1 ||
+        info->SamplesPerPixel != 1)
+    {
+      continue;
+    }
+    ++files;
+    const size_t             count = size_t(info->Rows) * info->Columns;
+    std::vector<int16_t>     fast(count, 0);
+    std::vector<int16_t>     gdcm(count, 0);
+    const bool               read = ctp::ReadNativeSliceHU(*info, info->Columns, info->Rows, fast.data());
+    if (!read)
+    {
+      continue;
+    }
+    ++native;
+    ASSERT_NO_THROW(ctp::ReadSliceHU(*info, info->Columns, info->Rows, gdcm.data(), false)) << entry.path();
+    size_t differ = 0;
+    for (size_t n = 0; n < count; ++n)
+    {
+      differ += fast[n] != gdcm[n] ? 1 : 0;
+    }
+    EXPECT_EQ(differ, 0u) << entry.path() << " (" << info->TransferSyntaxUID << ", bits stored " << info->BitsStored
+                          << ", signed " << info->PixelRepresentation << ")";
+  }
+  std::cout << native << " of " << files << " uncompressed single-frame files read natively" << std::endl;
+  EXPECT_GT(native, 64u); // at least A0001's series
 }
