@@ -118,16 +118,53 @@ RunPipeline(const RunOptions & options)
   }
   seconds["resample"] = clock.Lap();
 
-  // The HU volumes are final: write them on another thread while the lung mask is computed (its
-  // connected components run on one core). Errors surface at get().
+  // The HU volume is final: everything that needs only it (hu.nrrd, then input.npy streamed slab by
+  // slab through Normalize -> ZeroCenter) is written on another thread while the lung mask and the
+  // surfaces are computed. The float volume never exists whole in memory. Errors surface at get().
   VolumeWriteOptions writeOptions;
   writeOptions.KeepPatientData = options.KeepPatientData;
-  auto huWritten = std::async(std::launch::async, [&]() {
-    for (const auto & format : options.VolumeFormats)
+  // The writer thread works on its own image object sharing hu's pixels: ITK keeps pipeline state
+  // (requested regions) in the image, and the lung mask reads hu at the same time.
+  auto huView = HUImageType::New();
+  huView->Graft(hu);
+  huView->SetMetaDataDictionary(hu->GetMetaDataDictionary());
+  auto normalize = NormalizeImageFilter<HUImageType, FloatImageType>::New();
+  normalize->SetInput(huView);
+  normalize->SetBounds(options.NormalizeLower, options.NormalizeUpper);
+  auto center = ZeroCenterImageFilter<FloatImageType>::New();
+  center->SetInput(normalize->GetOutput());
+  center->SetMean(options.Mean);
+  center->InPlaceOn();
+  std::promise<void> huDone;
+  auto               huWritten = huDone.get_future().share();
+  auto               volumesWritten = std::async(std::launch::async, [&]() {
+    try
     {
-      WriteVolume(hu.GetPointer(), (out / ("hu." + format)).string(), writeOptions);
+      for (const auto & format : options.VolumeFormats)
+      {
+        WriteVolume(huView.GetPointer(), (out / ("hu." + format)).string(), writeOptions);
+      }
+      huDone.set_value();
     }
+    catch (...)
+    {
+      huDone.set_exception(std::current_exception());
+      throw;
+    }
+    WriteNpyStreamed(center.GetPointer(), (out / "input.npy").string());
   });
+  // Leaving early (an exception) must not leave the writer running on freed images.
+  struct JoinOnExit
+  {
+    std::future<void> & Task;
+    ~JoinOnExit()
+    {
+      if (Task.valid())
+      {
+        Task.wait();
+      }
+    }
+  } joinWriter{ volumesWritten };
 
   auto lungMask = LungMaskImageFilter::New();
   lungMask->SetInput(hu);
@@ -156,6 +193,12 @@ RunPipeline(const RunOptions & options)
 
   // Surfaces for 3D Slicer, in LPS mm: bone from HU, lungs (labels 1 and 2) from the mask.
   nlohmann::json surfaces = nlohmann::json::object();
+  auto           writeStl = [&](const Surface & surface, const std::string & name, const std::string & what) {
+    if (surface.Triangles > 0)
+    {
+      WriteStl(surface.Mesh, (out / name).string(), what);
+    }
+  };
   auto           meshOutput = [&](const std::string & name, const Surface & surface, const std::string & what) {
     nlohmann::json info = { { "triangles", surface.Triangles } };
     if (surface.Triangles == 0)
@@ -167,7 +210,6 @@ RunPipeline(const RunOptions & options)
     }
     else
     {
-      WriteStl(surface.Mesh, (out / name).string(), what);
       double b[6];
       surface.Mesh->GetBounds(b);
       info["written"] = true;
@@ -180,9 +222,26 @@ RunPipeline(const RunOptions & options)
   {
     std::ostringstream bone;
     bone << "bone, HU >= " << options.BoneHU << " inside the body";
-    const Surface boneSurface = SurfaceExtractor::FromHU(hu, options.BoneHU, options.Surfaces, lungMask->GetBodyMask());
+    // The two surfaces are independent: the lungs are meshed (smoothing runs on one core) while the
+    // bone is.
+    auto lungsMeshed = std::async(std::launch::async, [&]() {
+      Surface surface = SurfaceExtractor::FromLabels(mask, { 1, 2 }, options.Surfaces);
+      writeStl(surface, "lungs.stl", "lungs, labels 1 and 2");
+      return surface;
+    });
+    Surface boneSurface;
+    try
+    {
+      boneSurface = SurfaceExtractor::FromHU(hu, options.BoneHU, options.Surfaces, lungMask->GetBodyMask());
+      writeStl(boneSurface, "bone.stl", bone.str());
+    }
+    catch (...)
+    {
+      lungsMeshed.wait();
+      throw;
+    }
+    const Surface lungSurface = lungsMeshed.get();
     surfaces["bone"] = meshOutput("bone.stl", boneSurface, bone.str());
-    const Surface lungSurface = SurfaceExtractor::FromLabels(mask, { 1, 2 }, options.Surfaces);
     surfaces["lungs"] = meshOutput("lungs.stl", lungSurface, "lungs, labels 1 and 2");
     if (lungSurface.Triangles > 0)
     {
@@ -213,28 +272,16 @@ RunPipeline(const RunOptions & options)
   }
   seconds["render"] = clock.Lap();
 
-  // Normalize -> ZeroCenter streams slab by slab straight into input.npy (on another thread, while
-  // the mask is written and the pictures drawn): the float volume never exists whole in memory.
-  auto normalize = NormalizeImageFilter<HUImageType, FloatImageType>::New();
-  normalize->SetInput(hu);
-  normalize->SetBounds(options.NormalizeLower, options.NormalizeUpper);
-  auto center = ZeroCenterImageFilter<FloatImageType>::New();
-  center->SetInput(normalize->GetOutput());
-  center->SetMean(options.Mean);
-  center->InPlaceOn();
-
   nlohmann::json outputs = nlohmann::json::array();
   auto           record = [&](const std::string & name) {
     result.Outputs.push_back((out / name).string());
     outputs.push_back(name);
   };
-  auto npyWritten =
-    std::async(std::launch::async, [&]() { WriteNpyStreamed(center.GetPointer(), (out / "input.npy").string()); });
   const HUStatistics stats = ComputeHUStatistics(hu, mask);
   WritePreviewPng(hu, mask, (out / "preview.png").string());
   WriteHistogramPng(stats, (out / "hu_histogram.png").string());
   seconds["pictures"] = clock.Lap();
-  npyWritten.get();
+  volumesWritten.get();
   seconds["waiting_for_writes"] = clock.Lap();
   for (const auto & format : options.VolumeFormats)
   {
