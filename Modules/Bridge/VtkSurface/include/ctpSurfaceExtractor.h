@@ -14,7 +14,8 @@ namespace ctp
 /** How a surface is made after contouring. */
 struct SurfaceOptions
 {
-  /** vtkWindowedSincPolyDataFilter iterations; 0: no smoothing. */
+  /** Windowed-sinc smoothing iterations (SmoothWindowedSinc, the filter of
+   *  vtkWindowedSincPolyDataFilter); 0: no smoothing. */
   int SmoothingIterations{ 15 };
   /** Its pass band (0..2; lower is smoother). 0.1 removes the voxel staircase, keeps the shape. */
   double PassBand{ 0.1 };

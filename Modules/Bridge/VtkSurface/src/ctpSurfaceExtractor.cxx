@@ -2,12 +2,15 @@
 #include "ctpAtomicOutputFile.h"
 #include "ctpError.h"
 #include "ctpItkToVtkImage.h"
+#include "ctpWindowedSincSmoother.h"
 
 #include <vtkCellArray.h>
 #include <vtkDiscreteFlyingEdges3D.h>
 #include <vtkFlyingEdges3D.h>
+#include <vtkFloatArray.h>
 #include <vtkImageConstantPad.h>
 #include <vtkMatrix4x4.h>
+#include <vtkPoints.h>
 #include <vtkQuadricDecimation.h>
 #include <vtkTransform.h>
 #include <vtkTransformPolyDataFilter.h>
@@ -74,6 +77,53 @@ Contour(vtkImageData * image, vtkAlgorithmOutput * port, double value)
   return contour->GetOutput();
 }
 
+/** Windowed-sinc smoothing: the threaded SmoothWindowedSinc for triangle meshes (what contouring
+ * makes), vtkWindowedSincPolyDataFilter for anything else. */
+vtkSmartPointer<vtkPolyData>
+Smooth(vtkPolyData * mesh, const SurfaceOptions & options)
+{
+  vtkCellArray * polys = mesh->GetPolys();
+  auto *         coordinates = vtkFloatArray::SafeDownCast(mesh->GetPoints()->GetData());
+  if (polys->IsHomogeneous() == 3 && coordinates != nullptr && mesh->GetNumberOfLines() == 0 &&
+      mesh->GetNumberOfStrips() == 0)
+  {
+    std::vector<int64_t> triangles(static_cast<size_t>(polys->GetNumberOfConnectivityIds()));
+    if (polys->IsStorage64Bit())
+    {
+      const auto * ids = polys->GetConnectivityArray64()->GetPointer(0);
+      std::copy(ids, ids + triangles.size(), triangles.begin());
+    }
+    else
+    {
+      const auto * ids = polys->GetConnectivityArray32()->GetPointer(0);
+      std::copy(ids, ids + triangles.size(), triangles.begin());
+    }
+    const float *      in = coordinates->GetPointer(0);
+    std::vector<float> points(in, in + 3 * mesh->GetNumberOfPoints());
+    SmoothWindowedSinc(points, triangles, options.SmoothingIterations, options.PassBand);
+    auto smoothed = vtkSmartPointer<vtkFloatArray>::New();
+    smoothed->SetNumberOfComponents(3);
+    smoothed->SetNumberOfTuples(mesh->GetNumberOfPoints());
+    std::copy(points.begin(), points.end(), smoothed->GetPointer(0));
+    auto newPoints = vtkSmartPointer<vtkPoints>::New();
+    newPoints->SetData(smoothed);
+    auto output = vtkSmartPointer<vtkPolyData>::New();
+    output->ShallowCopy(mesh);
+    output->SetPoints(newPoints);
+    return output;
+  }
+  auto smoother = vtkSmartPointer<vtkWindowedSincPolyDataFilter>::New();
+  smoother->SetInputData(mesh);
+  smoother->SetNumberOfIterations(options.SmoothingIterations);
+  smoother->SetPassBand(options.PassBand);
+  smoother->NormalizeCoordinatesOn();
+  smoother->BoundarySmoothingOff();
+  smoother->FeatureEdgeSmoothingOff();
+  smoother->NonManifoldSmoothingOn();
+  smoother->Update();
+  return smoother->GetOutput();
+}
+
 /** Smoothing, decimation, index -> LPS transform, outward orientation. */
 Surface
 Finish(vtkPolyData * contour, const std::array<double, 16> & indexToPhysical, const SurfaceOptions & options)
@@ -81,16 +131,7 @@ Finish(vtkPolyData * contour, const std::array<double, 16> & indexToPhysical, co
   vtkSmartPointer<vtkPolyData> mesh = contour;
   if (options.SmoothingIterations > 0 && mesh->GetNumberOfPolys() > 0)
   {
-    auto smoother = vtkSmartPointer<vtkWindowedSincPolyDataFilter>::New();
-    smoother->SetInputData(mesh);
-    smoother->SetNumberOfIterations(options.SmoothingIterations);
-    smoother->SetPassBand(options.PassBand);
-    smoother->NormalizeCoordinatesOn();
-    smoother->BoundarySmoothingOff();
-    smoother->FeatureEdgeSmoothingOff();
-    smoother->NonManifoldSmoothingOn();
-    smoother->Update();
-    mesh = smoother->GetOutput();
+    mesh = Smooth(mesh, options);
   }
   if (options.Decimation > 0.0 && mesh->GetNumberOfPolys() > 0)
   {
