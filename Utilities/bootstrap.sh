@@ -27,6 +27,8 @@ packages+=(xvfb xauth libgl1-mesa-dri)
 # recipe's scipy and scikit-image for the comparison on real data.
 if [ "$mode" = test ]; then
   packages+=(python3 python3-pydicom python3-numpy python3-scipy python3-skimage)
+  # Stage micro-benchmarks (Google Benchmark): built and run once each by ctest.
+  packages+=(libbenchmark-dev)
   # The cluster test: a one-node Slurm cluster on localhost runs batch shards as a job array.
   packages+=(slurmctld slurmd slurm-client munge)
 fi
