@@ -306,3 +306,50 @@ TEST(GantryTiltedSlices, SampleTheVolumeAtEachPixelsPhysicalPoint)
   EXPECT_EQ(wrong, 0u);
   EXPECT_THROW(ctp::SampleGantryTiltedSlices(volume, grid, 50.0), ctp::Error);
 }
+
+/** `ctprep phantom --quirk gantry-tilt`: the files say what a tilted Philips series says. */
+TEST(ChestPhantom, GantryTiltQuirkWritesATiltedSeries)
+{
+  auto p = SmallParameters();
+  p.Slices = 12;
+  const fs::path              dir = TempDir("gantry-tilt");
+  ctp::DicomSeriesDescription description;
+  description.GantryDetectorTilt = -12.0;
+  const auto   written = ctp::WriteChestPhantom(p, dir.string(), description, { "gantry-tilt" });
+  const double t = -12.0 * 3.14159265358979323846 / 180.0;
+
+  std::vector<ctp::DicomFileInfo> files;
+  for (const auto & entry : fs::directory_iterator(written.DicomDirectory))
+  {
+    files.push_back(*ctp::ReadDicomFileInfo(entry.path().string()));
+  }
+  ASSERT_EQ(files.size(), 12u);
+  std::sort(
+    files.begin(), files.end(), [](const auto & a, const auto & b) { return a.InstanceNumber < b.InstanceNumber; });
+  for (size_t k = 0; k < files.size(); ++k)
+  {
+    const auto & f = files[k];
+    ASSERT_TRUE(f.GantryTilt);
+    EXPECT_DOUBLE_EQ(*f.GantryTilt, -12.0);
+    EXPECT_NEAR(f.ImageOrientationPatient[4], std::cos(t), 1e-6);
+    EXPECT_NEAR(f.ImageOrientationPatient[5], std::sin(t), 1e-6);
+    EXPECT_NEAR(f.ImagePositionPatient[0], files[0].ImagePositionPatient[0], 1e-6);
+    EXPECT_NEAR(f.ImagePositionPatient[1], files[0].ImagePositionPatient[1], 1e-6);
+    EXPECT_NEAR(f.ImagePositionPatient[2] - files[0].ImagePositionPatient[2], 5.0 * k, 1e-4);
+  }
+  std::ifstream  in(written.FactsFile);
+  nlohmann::json facts = nlohmann::json::parse(in);
+  EXPECT_EQ(facts["gantry_tilt_degrees"].get<double>(), -12.0);
+  EXPECT_EQ(facts["slice_count"].get<unsigned>(), 12u) << "the truth stays on the table positions' grid";
+
+  // CTPrep's reader sees the tilt from the geometry and corrects it.
+  const auto loaded = ctp::ReadDicomSeries(written.DicomDirectory);
+  EXPECT_TRUE(std::any_of(loaded.Decisions.begin(), loaded.Decisions.end(), [](const std::string & d) {
+    return d.find("gantry tilt 12 degrees corrected") != std::string::npos;
+  }));
+
+  EXPECT_THROW(ctp::WriteChestPhantom(p, dir.string(), description, {}), ctp::Error) << "a tilt without the quirk";
+  description.GantryDetectorTilt = 40.0;
+  EXPECT_THROW(ctp::WriteChestPhantom(p, dir.string(), description, { "gantry-tilt" }), ctp::Error);
+  fs::remove_all(dir);
+}
