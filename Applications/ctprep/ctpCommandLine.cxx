@@ -606,7 +606,10 @@ PhantomCommand(const std::vector<std::string> & arguments, std::ostream & out)
     "noise", po::value<double>()->default_value(defaults.NoiseSigma), "Gaussian noise sigma in HU")(
     "seed", po::value<uint32_t>()->default_value(defaults.Seed), "random seed (same seed, same phantom)")(
     "feet-first", po::bool_switch()->default_value(false), "feet-first supine orientation (IOP -1,0,0,0,1,0)")(
-    "quirk", po::value<std::vector<std::string>>()->multitoken()->composing(), QuirkHelp().c_str());
+    "quirk", po::value<std::vector<std::string>>()->multitoken()->composing(), QuirkHelp().c_str())(
+    "tilt",
+    po::value<double>()->default_value(15.0),
+    "gantry tilt in degrees for --quirk gantry-tilt (0 < |tilt| <= 30; written as GantryDetectorTilt)");
   po::positional_options_description positional;
   positional.add("output", 1);
   po::variables_map vm;
@@ -624,7 +627,16 @@ PhantomCommand(const std::vector<std::string> & arguments, std::ostream & out)
   parameters.FeetFirst = vm["feet-first"].as<bool>();
   const std::vector<std::string> quirks =
     vm.count("quirk") ? vm["quirk"].as<std::vector<std::string>>() : std::vector<std::string>();
-  const auto         written = WriteChestPhantom(parameters, vm["output"].as<std::string>(), {}, quirks);
+  DicomSeriesDescription description;
+  if (std::find(quirks.begin(), quirks.end(), "gantry-tilt") != quirks.end())
+  {
+    description.GantryDetectorTilt = vm["tilt"].as<double>();
+  }
+  else if (!vm["tilt"].defaulted())
+  {
+    throw Error(ErrorKind::Usage, "--tilt needs --quirk gantry-tilt");
+  }
+  const auto         written = WriteChestPhantom(parameters, vm["output"].as<std::string>(), description, quirks);
   std::ostringstream message;
   message << "Phantom written: " << parameters.Slices << " slices in " << written.DicomDirectory
           << "\n  ground truth in " << written.TruthDirectory << " (lungs " << std::fixed << std::setprecision(1)

@@ -3,6 +3,7 @@
 
 #include "ctpImageTypes.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct DicomSeriesDescription
   double SliceThickness{ 0.0 };
   /** RescaleIntercept per slice (overrides RescaleIntercept where given), as some scanners write. */
   std::vector<double> SliceRescaleIntercepts;
+  /** GantryDetectorTilt (0018,1120) in degrees, written when set. Only a record: the slices' geometry
+   *  comes from the volume's direction (a gantry-tilted stack is a volume with a sheared direction). */
+  std::optional<double> GantryDetectorTilt;
 };
 
 /** Which files a series write produced, in slice order, and the UIDs used. */
@@ -47,8 +51,10 @@ struct WrittenDicomSeries
  * the intercept (out-of-scan padding, -3024 HU with intercept -1024) is stored as a negative value
  * (-2000) as on real scanners. Each file carries ImagePositionPatient of its slice,
  * ImageOrientationPatient from the volume's direction, PixelSpacing, SliceThickness, InstanceNumber,
- * and its own SOPInstanceUID. Files are named slice_0001.dcm ... in the output folder, each written
- * atomically. Throws ctp::Error(OutputNotWritable) naming the file. */
+ * and its own SOPInstanceUID. A sheared direction (the column axis not orthogonal to the slice axis,
+ * as on a tilted gantry) is written as it is: IOP from the first two axes, IPP along the third.
+ * Files are named slice_0001.dcm ... in the output folder, each written atomically.
+ * Throws ctp::Error(OutputNotWritable) naming the file. */
 WrittenDicomSeries
 WriteDicomSeries(const HUImageType * volume, const std::string & directory, const DicomSeriesDescription & description);
 

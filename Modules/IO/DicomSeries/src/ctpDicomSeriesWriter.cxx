@@ -117,6 +117,10 @@ WriteDicomSeries(const HUImageType * volume, const std::string & directory, cons
     Set(dict, "0010|0030", description.PatientBirthDate);
     Set(dict, "0010|0040", description.PatientSex);
     Set(dict, "0018|0050", FormatDecimal(thickness));
+    if (description.GantryDetectorTilt)
+    {
+      Set(dict, "0018|1120", FormatDecimal(*description.GantryDetectorTilt));
+    }
     // Head-first supine writes ImageOrientationPatient (1,0,0,0,1,0), feet-first supine (-1,0,0,0,1,0).
     Set(dict, "0018|5100", direction[0][0] < 0.0 ? "FFS" : "HFS");
     Set(dict, "0020|000d", written.StudyInstanceUID);

@@ -23,6 +23,10 @@ struct ChestPhantomParameters
    *  to the patient's right and the slice normal points to the feet (direction diag(-1, 1, -1)).
    *  The anatomy stays where it is in patient space. */
   bool FeetFirst{ false };
+  /** Slices generated beyond each end of the scanned length, with the anatomy of the scanned length
+   *  (the lungs still span 82% of `Slices`, the noise of slice k is the same): room to sample the
+   *  slices of a tilted gantry, which reach above and below the table positions. */
+  unsigned int ExtraSlices{ 0 };
 };
 
 /** Tissue values of the phantom, in HU (noise-free). */

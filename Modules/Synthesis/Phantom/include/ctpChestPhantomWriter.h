@@ -37,8 +37,11 @@ WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string &
  * (a sagittal scout in the same series), reversed (file names numbered from the top down),
  * varying-intercepts (RescaleIntercept -1024 / -1000 / -1010 by slice), slope (RescaleSlope 2),
  * missing-slice (one inner slice removed), tracheostomy (an air channel from the trachea through the
- * skin in the neck), truncated (one file cut short: exit 4). Feet-first, thick and thin slices are
- * options of their own (--feet-first, --slice-spacing). */
+ * skin in the neck), gantry-tilt (slices imaged with the gantry tilted by
+ * DicomSeriesDescription::GantryDetectorTilt, default 15 degrees, sampled from the phantom at their
+ * physical place: see SampleGantryTiltedSlices; the truth stays on the table positions' grid),
+ * truncated (one file cut short: exit 4). Feet-first, thick and thin slices are options of their own
+ * (--feet-first, --slice-spacing). */
 const std::vector<std::pair<std::string, std::string>> &
 PhantomQuirks();
 

@@ -285,6 +285,10 @@ ChestPhantom::Generate() const
   {
     throw Error(ErrorKind::Usage, "phantom slice count " + std::to_string(p.Slices) + " is outside 2..4000");
   }
+  if (p.ExtraSlices > 4000)
+  {
+    throw Error(ErrorKind::Usage, "phantom extra slice count " + std::to_string(p.ExtraSlices) + " is above 4000");
+  }
   if (!(p.SliceSpacing > 0.0) || !(p.PixelSpacing >= 0.0) || !(p.NoiseSigma >= 0.0))
   {
     throw Error(ErrorKind::Usage, "phantom slice spacing must be > 0, pixel spacing and noise >= 0");
@@ -296,7 +300,8 @@ ChestPhantom::Generate() const
   const double zHigh = zCentre + 0.5 * height;
 
   auto                       hu = HUImageType::New();
-  HUImageType::SizeType      size{ { p.Matrix, p.Matrix, p.Slices } };
+  const unsigned int         slices = p.Slices + 2 * p.ExtraSlices;
+  HUImageType::SizeType      size{ { p.Matrix, p.Matrix, slices } };
   HUImageType::SpacingType   spacing;
   HUImageType::PointType     origin;
   HUImageType::DirectionType direction;
@@ -304,7 +309,8 @@ ChestPhantom::Generate() const
   spacing[2] = p.SliceSpacing;
   origin[0] = (p.FeetFirst ? 0.5 : -0.5) * (p.Matrix - 1) * pixel;
   origin[1] = -0.5 * (p.Matrix - 1) * pixel;
-  origin[2] = p.FeetFirst ? zHigh : zLow;
+  const double margin = p.ExtraSlices * p.SliceSpacing;
+  origin[2] = p.FeetFirst ? zHigh + margin : zLow - margin;
   direction.SetIdentity();
   if (p.FeetFirst)
   {
@@ -328,7 +334,9 @@ ChestPhantom::Generate() const
 
   const size_t sliceVoxels = size_t(p.Matrix) * p.Matrix;
   auto         work = [&](itk::SizeValueType k) {
-    std::mt19937                     rng(p.Seed * 1000003u + static_cast<uint32_t>(k));
+    // Seeded by the slice's number in the scanned length (unsigned wrap-around for the extra slices
+    // below it), so extra slices leave the noise of the others unchanged.
+    std::mt19937                     rng(p.Seed * 1000003u + static_cast<uint32_t>(k) - p.ExtraSlices);
     std::normal_distribution<double> noise(0.0, p.NoiseSigma);
     const size_t                     offset = k * sliceVoxels;
     HUPixelType *                    huBuffer = hu->GetBufferPointer() + offset;
@@ -360,7 +368,7 @@ ChestPhantom::Generate() const
       }
     }
   };
-  itk::MultiThreaderBase::New()->ParallelizeArray(0, p.Slices, work, nullptr);
+  itk::MultiThreaderBase::New()->ParallelizeArray(0, slices, work, nullptr);
   return volumes;
 }
 

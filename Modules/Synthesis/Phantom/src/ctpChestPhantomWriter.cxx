@@ -1,5 +1,6 @@
 #include "ctpChestPhantomWriter.h"
 #include "ctpAtomicOutputFile.h"
+#include "ctpGantryTiltedSlices.h"
 #include "ctpVolumeWriter.h"
 
 #include "ctpError.h"
@@ -13,8 +14,10 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <numeric>
 #include <random>
+#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -39,15 +42,56 @@ Vector(const itk::Vector<double, 3> & v)
 {
   return { v[0], v[1], v[2] };
 }
+
+/** An air channel from the trachea (y = -30 mm) forward through the skin, from `fromZ` up. */
+void
+AddTracheostomy(HUImageType * hu, double fromZ)
+{
+  for (itk::ImageRegionIteratorWithIndex<HUImageType> it(hu, hu->GetLargestPossibleRegion()); !it.IsAtEnd(); ++it)
+  {
+    HUImageType::PointType p;
+    hu->TransformIndexToPhysicalPoint(it.GetIndex(), p);
+    if (p[2] >= fromZ - 1e-3 && std::abs(p[0]) < 5.0 && p[1] < -30.0 && it.Get() > ChestPhantomTissues::OutOfScan)
+    {
+      it.Set(static_cast<HUPixelType>(ChestPhantomTissues::Air));
+    }
+  }
+}
+
+/** Gaussian noise inside the field of view, seeded per slice as the phantom's own. */
+void
+AddNoise(HUImageType * hu, double sigma, uint32_t seed)
+{
+  if (!(sigma > 0.0))
+  {
+    return;
+  }
+  const auto size = hu->GetLargestPossibleRegion().GetSize();
+  for (itk::SizeValueType k = 0; k < size[2]; ++k)
+  {
+    std::mt19937                     rng(seed * 1000003u + static_cast<uint32_t>(k));
+    std::normal_distribution<double> noise(0.0, sigma);
+    HUPixelType *                    pixel = hu->GetBufferPointer() + k * size[0] * size[1];
+    for (size_t n = 0; n < size[0] * size[1]; ++n, ++pixel)
+    {
+      if (*pixel > ChestPhantomTissues::OutOfScan)
+      {
+        *pixel = static_cast<HUPixelType>(std::clamp(std::round(*pixel + noise(rng)),
+                                                     double(std::numeric_limits<HUPixelType>::min()),
+                                                     double(std::numeric_limits<HUPixelType>::max())));
+      }
+    }
+  }
+}
 } // namespace
 
 const std::vector<std::pair<std::string, std::string>> &
 PhantomQuirks()
 {
   static const std::vector<std::pair<std::string, std::string>> quirks = {
-    { "shuffled-names", "ok" }, { "junk-files", "ok" },         { "two-series", "ok" }, { "localizer", "ok" },
-    { "reversed", "ok" },       { "varying-intercepts", "ok" }, { "slope", "ok" },      { "missing-slice", "ok" },
-    { "tracheostomy", "ok" },   { "truncated", "exit 4" },
+    { "shuffled-names", "ok" }, { "junk-files", "ok" },         { "two-series", "ok" },    { "localizer", "ok" },
+    { "reversed", "ok" },       { "varying-intercepts", "ok" }, { "slope", "ok" },         { "missing-slice", "ok" },
+    { "tracheostomy", "ok" },   { "gantry-tilt", "ok" },        { "truncated", "exit 4" },
   };
   return quirks;
 }
@@ -65,9 +109,35 @@ WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string &
       throw Error(ErrorKind::Usage, "--quirk: unknown quirk '" + quirk + "'");
     }
   }
-  const ChestPhantom     phantom(parameters);
-  auto                   volumes = phantom.Generate();
   DicomSeriesDescription description = requested;
+  if (has("gantry-tilt"))
+  {
+    const double tilt = description.GantryDetectorTilt.value_or(15.0);
+    if (!(std::abs(tilt) > 0.0 && std::abs(tilt) <= 30.0))
+    {
+      std::ostringstream text;
+      text << "--tilt " << tilt << ": a gantry tilt is between -30 and 30 degrees, and not 0";
+      throw Error(ErrorKind::Usage, text.str());
+    }
+    description.GantryDetectorTilt = tilt;
+  }
+  else if (description.GantryDetectorTilt)
+  {
+    throw Error(ErrorKind::Usage, "--tilt: a gantry tilt needs --quirk gantry-tilt");
+  }
+  auto volumes = ChestPhantom(parameters).Generate();
+  // A tilted gantry images oblique planes that reach above and below the table positions: they are
+  // sampled from the same phantom without noise and with extra slices beyond both ends (the slices
+  // of the scanned length are those of `volumes`), then get the noise a scanner gives each pixel.
+  HUImageType::Pointer source;
+  if (description.GantryDetectorTilt)
+  {
+    ChestPhantomParameters extended = parameters;
+    extended.NoiseSigma = 0.0;
+    extended.ExtraSlices = ExtraSlicesForGantryTilt(
+      parameters.Matrix, volumes.HU->GetSpacing()[1], parameters.SliceSpacing, *description.GantryDetectorTilt);
+    source = ChestPhantom(extended).Generate().HU;
+  }
   if (has("varying-intercepts"))
   {
     const double intercepts[3] = { -1024.0, -1000.0, -1010.0 };
@@ -80,22 +150,21 @@ WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string &
   {
     description.RescaleSlope = 2.0; // GDCM inverse-rescales int16 pixels by whole slopes only
   }
-  if (has("tracheostomy"))
+  const long topSlices = long(parameters.Slices) * 15 / 100;
+  if (has("tracheostomy") && topSlices > 0)
   {
-    // An air channel from the trachea (y = -30 mm) forward through the skin, in the top 15% of slices.
-    const auto size = volumes.HU->GetLargestPossibleRegion().GetSize();
-    for (itk::ImageRegionIteratorWithIndex<HUImageType> it(volumes.HU, volumes.HU->GetLargestPossibleRegion());
-         !it.IsAtEnd();
-         ++it)
+    // An air channel from the trachea forward through the skin, in the top 15% of slices (and above
+    // them in the extra slices a tilted gantry reaches).
+    const long                      top = parameters.FeetFirst ? topSlices - 1 : long(parameters.Slices) - topSlices;
+    itk::ContinuousIndex<double, 3> index;
+    index.Fill(0.0);
+    index[2] = double(top);
+    HUImageType::PointType from;
+    volumes.HU->TransformContinuousIndexToPhysicalPoint(index, from);
+    AddTracheostomy(volumes.HU, from[2]);
+    if (source)
     {
-      HUImageType::PointType p;
-      volumes.HU->TransformIndexToPhysicalPoint(it.GetIndex(), p);
-      const auto k = static_cast<size_t>(it.GetIndex()[2]);
-      const bool top = parameters.FeetFirst ? k < size[2] * 15 / 100 : k >= size[2] - size[2] * 15 / 100;
-      if (top && std::abs(p[0]) < 5.0 && p[1] < -30.0 && it.Get() > ChestPhantomTissues::OutOfScan)
-      {
-        it.Set(static_cast<HUPixelType>(ChestPhantomTissues::Air));
-      }
+      AddTracheostomy(source, from[2]);
     }
   }
   WrittenChestPhantom written;
@@ -109,7 +178,13 @@ WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string &
   std::error_code ec;
   fs::remove(written.FactsFile, ec);
 
-  const auto     series = WriteDicomSeries(volumes.HU, written.DicomDirectory, description);
+  HUImageType::Pointer slices = volumes.HU;
+  if (source)
+  {
+    slices = SampleGantryTiltedSlices(source, volumes.HU, *description.GantryDetectorTilt);
+    AddNoise(slices, parameters.NoiseSigma, parameters.Seed);
+  }
+  const auto     series = WriteDicomSeries(slices, written.DicomDirectory, description);
   const fs::path dicom(written.DicomDirectory);
   std::mt19937   rng(parameters.Seed + 17u);
   if (has("two-series"))
@@ -221,6 +296,10 @@ WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string &
   facts["direction"] = { d[0][0], d[0][1], d[0][2], d[1][0], d[1][1], d[1][2], d[2][0], d[2][1], d[2][2] };
   facts["direction_note"] = "row-major 3x3; columns are the i, j, k axes in LPS";
   facts["feet_first"] = parameters.FeetFirst;
+  // The grid above is the truth's (the table positions); tilted slices are sheared against it.
+  facts["gantry_tilt_degrees"] = description.GantryDetectorTilt.value_or(0.0);
+  const auto & o = slices->GetDirection();
+  facts["image_orientation_patient"] = { o[0][0], o[1][0], o[2][0], o[0][1], o[1][1], o[2][1] };
   facts["rescale"] = { { "slope", description.RescaleSlope }, { "intercept", description.RescaleIntercept } };
   facts["out_of_scan_stored_value"] =
     (ChestPhantomTissues::OutOfScan - description.RescaleIntercept) / description.RescaleSlope;

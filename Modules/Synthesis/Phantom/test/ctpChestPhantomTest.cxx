@@ -1,13 +1,19 @@
 #include "ctpChestPhantomWriter.h"
 #include "ctpDicomSeriesReader.h"
+#include "ctpDicomFileInfo.h"
 #include "ctpError.h"
+#include "ctpGantryTiltedSlices.h"
 
 #include "itkImageFileReader.h"
 #include "itkImageRegionConstIterator.h"
+#include "itkImageRegionConstIteratorWithIndex.h"
+#include "itkImageRegionIteratorWithIndex.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
@@ -193,4 +199,157 @@ TEST(ChestPhantom, DicomRoundTripFeetFirst)
   p.FeetFirst = true;
   p.Slices = 12;
   ExpectRoundTrip(p, "feet-first");
+}
+
+TEST(ChestPhantom, ExtraSlicesKeepTheScannedSlices)
+{
+  auto p = SmallParameters();
+  p.Slices = 10;
+  auto extended = p;
+  extended.ExtraSlices = 3;
+  const auto   a = ctp::ChestPhantom(p).Generate();
+  const auto   b = ctp::ChestPhantom(extended).Generate();
+  const size_t slice = size_t(p.Matrix) * p.Matrix;
+  ASSERT_EQ(b.HU->GetLargestPossibleRegion().GetSize()[2], 16u);
+  ctp::HUImageType::IndexType third{ { 0, 0, 3 } };
+  ctp::HUImageType::PointType at;
+  b.HU->TransformIndexToPhysicalPoint(third, at);
+  EXPECT_EQ(at, a.HU->GetOrigin()) << "slice 3 of the extended phantom is slice 0 of the scanned length";
+  EXPECT_TRUE(
+    std::equal(a.HU->GetBufferPointer(), a.HU->GetBufferPointer() + 10 * slice, b.HU->GetBufferPointer() + 3 * slice))
+    << "same anatomy and noise in the scanned length";
+  EXPECT_TRUE(std::equal(
+    a.Lungs->GetBufferPointer(), a.Lungs->GetBufferPointer() + 10 * slice, b.Lungs->GetBufferPointer() + 3 * slice));
+}
+
+/** Tilted slices of a volume holding a linear function of position: trilinear sampling is exact. */
+TEST(GantryTiltedSlices, SampleTheVolumeAtEachPixelsPhysicalPoint)
+{
+  const double tilt = 15.0;
+  const double t = tilt * 3.14159265358979323846 / 180.0;
+  auto         grid = ctp::HUImageType::New();
+  grid->SetRegions(ctp::HUImageType::SizeType{ { 32, 32, 6 } });
+  ctp::HUImageType::SpacingType spacing;
+  spacing[0] = 2.0;
+  spacing[1] = 2.0;
+  spacing[2] = 5.0;
+  grid->SetSpacing(spacing);
+  ctp::HUImageType::PointType origin;
+  origin[0] = -31.0;
+  origin[1] = -31.0;
+  origin[2] = -100.0;
+  grid->SetOrigin(origin);
+  grid->Allocate();
+
+  const unsigned int extra = ctp::ExtraSlicesForGantryTilt(32, 2.0, 5.0, tilt);
+  EXPECT_EQ(extra, 3u); // 15.5 x 2 mm x sin 15 = 8.0 mm: two slices of 5 mm, one more for interpolation
+  auto volume = ctp::HUImageType::New();
+  volume->SetRegions(ctp::HUImageType::SizeType{ { 32, 32, 6 + 2 * extra } });
+  volume->SetSpacing(spacing);
+  origin[2] -= extra * spacing[2];
+  volume->SetOrigin(origin);
+  volume->Allocate();
+  const auto f = [](const ctp::HUImageType::PointType & p) { return 2.0 * p[1] + 4.0 * p[2] + p[0]; };
+  for (itk::ImageRegionIteratorWithIndex<ctp::HUImageType> it(volume, volume->GetLargestPossibleRegion());
+       !it.IsAtEnd();
+       ++it)
+  {
+    ctp::HUImageType::PointType p;
+    volume->TransformIndexToPhysicalPoint(it.GetIndex(), p);
+    it.Set(static_cast<ctp::HUPixelType>(f(p)));
+  }
+
+  const auto tilted = ctp::SampleGantryTiltedSlices(volume, grid, tilt);
+  const auto d = tilted->GetDirection();
+  EXPECT_NEAR(d[0][0], 1.0, 1e-12) << "row unchanged";
+  EXPECT_NEAR(d[1][1], std::cos(t), 1e-12) << "column turned about x";
+  EXPECT_NEAR(d[2][1], std::sin(t), 1e-12);
+  EXPECT_NEAR(d[2][2], 1.0, 1e-12) << "the table moves along z";
+  EXPECT_EQ(tilted->GetSpacing(), grid->GetSpacing());
+  // Each slice turns about the centre of its grid slice: x and y of ImagePositionPatient are fixed,
+  // z advances by the table step.
+  for (long k = 0; k < 6; ++k)
+  {
+    ctp::HUImageType::PointType first;
+    ctp::HUImageType::PointType centre;
+    ctp::HUImageType::PointType gridCentre;
+    tilted->TransformIndexToPhysicalPoint({ { 0, 0, k } }, first);
+    itk::ContinuousIndex<double, 3> middle;
+    middle[0] = middle[1] = 15.5;
+    middle[2] = double(k);
+    tilted->TransformContinuousIndexToPhysicalPoint(middle, centre);
+    grid->TransformContinuousIndexToPhysicalPoint(middle, gridCentre);
+    EXPECT_NEAR(first[0], -31.0, 1e-9);
+    EXPECT_NEAR(first[1], -15.5 * 2.0 * std::cos(t), 1e-9);
+    EXPECT_NEAR(first[2], -100.0 + 5.0 * k - 15.5 * 2.0 * std::sin(t), 1e-9);
+    EXPECT_LT(centre.EuclideanDistanceTo(gridCentre), 1e-9);
+  }
+  size_t inside = 0;
+  size_t wrong = 0;
+  for (itk::ImageRegionConstIteratorWithIndex<ctp::HUImageType> it(tilted, tilted->GetLargestPossibleRegion());
+       !it.IsAtEnd();
+       ++it)
+  {
+    const double di = it.GetIndex()[0] - 15.5;
+    const double dj = it.GetIndex()[1] - 15.5;
+    if (4.0 * (di * di + dj * dj) > 32.0 * 32.0)
+    {
+      wrong += it.Get() != ChestPhantomTissues::OutOfScan; // outside the field of view
+      continue;
+    }
+    ++inside;
+    ctp::HUImageType::PointType p;
+    tilted->TransformIndexToPhysicalPoint(it.GetIndex(), p);
+    wrong += std::abs(it.Get() - f(p)) > 1.0; // rounding of the stored int16 values and of the result
+  }
+  EXPECT_GT(inside, 6u * 700u);
+  EXPECT_EQ(wrong, 0u);
+  EXPECT_THROW(ctp::SampleGantryTiltedSlices(volume, grid, 50.0), ctp::Error);
+}
+
+/** `ctprep phantom --quirk gantry-tilt`: the files say what a tilted Philips series says. */
+TEST(ChestPhantom, GantryTiltQuirkWritesATiltedSeries)
+{
+  auto p = SmallParameters();
+  p.Slices = 12;
+  const fs::path              dir = TempDir("gantry-tilt");
+  ctp::DicomSeriesDescription description;
+  description.GantryDetectorTilt = -12.0;
+  const auto   written = ctp::WriteChestPhantom(p, dir.string(), description, { "gantry-tilt" });
+  const double t = -12.0 * 3.14159265358979323846 / 180.0;
+
+  std::vector<ctp::DicomFileInfo> files;
+  for (const auto & entry : fs::directory_iterator(written.DicomDirectory))
+  {
+    files.push_back(*ctp::ReadDicomFileInfo(entry.path().string()));
+  }
+  ASSERT_EQ(files.size(), 12u);
+  std::sort(
+    files.begin(), files.end(), [](const auto & a, const auto & b) { return a.InstanceNumber < b.InstanceNumber; });
+  for (size_t k = 0; k < files.size(); ++k)
+  {
+    const auto & f = files[k];
+    ASSERT_TRUE(f.GantryTilt);
+    EXPECT_DOUBLE_EQ(*f.GantryTilt, -12.0);
+    EXPECT_NEAR(f.ImageOrientationPatient[4], std::cos(t), 1e-6);
+    EXPECT_NEAR(f.ImageOrientationPatient[5], std::sin(t), 1e-6);
+    EXPECT_NEAR(f.ImagePositionPatient[0], files[0].ImagePositionPatient[0], 1e-6);
+    EXPECT_NEAR(f.ImagePositionPatient[1], files[0].ImagePositionPatient[1], 1e-6);
+    EXPECT_NEAR(f.ImagePositionPatient[2] - files[0].ImagePositionPatient[2], 5.0 * k, 1e-4);
+  }
+  std::ifstream  in(written.FactsFile);
+  nlohmann::json facts = nlohmann::json::parse(in);
+  EXPECT_EQ(facts["gantry_tilt_degrees"].get<double>(), -12.0);
+  EXPECT_EQ(facts["slice_count"].get<unsigned>(), 12u) << "the truth stays on the table positions' grid";
+
+  // CTPrep's reader sees the tilt from the geometry and corrects it.
+  const auto loaded = ctp::ReadDicomSeries(written.DicomDirectory);
+  EXPECT_TRUE(std::any_of(loaded.Decisions.begin(), loaded.Decisions.end(), [](const std::string & d) {
+    return d.find("gantry tilt 12 degrees corrected") != std::string::npos;
+  }));
+
+  EXPECT_THROW(ctp::WriteChestPhantom(p, dir.string(), description, {}), ctp::Error) << "a tilt without the quirk";
+  description.GantryDetectorTilt = 40.0;
+  EXPECT_THROW(ctp::WriteChestPhantom(p, dir.string(), description, { "gantry-tilt" }), ctp::Error);
+  fs::remove_all(dir);
 }
