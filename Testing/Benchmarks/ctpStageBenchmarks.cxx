@@ -35,12 +35,12 @@ constexpr double PixelMm = 360.0 / 512.0;
 /** Everything a stage may start from, made once per slice count and kept for the whole run. */
 struct StageInputs
 {
-  ctp::HUImageType::Pointer   Original; ///< phantom HU on the slice grid
-  ctp::FloatImageType::Pointer Rescaled; ///< the same as float (HUConvert's general input)
-  ctp::HUImageType::Pointer   Resampled; ///< on the 1 mm grid
-  ctp::MaskImageType::Pointer Labels;    ///< lung mask of Resampled
-  ctp::MaskImageType::Pointer Body;
-  std::string                 SeriesDirectory;
+  ctp::HUImageType::Pointer    Original;  ///< phantom HU on the slice grid
+  ctp::FloatImageType::Pointer Rescaled;  ///< the same as float (HUConvert's general input)
+  ctp::HUImageType::Pointer    Resampled; ///< on the 1 mm grid
+  ctp::MaskImageType::Pointer  Labels;    ///< lung mask of Resampled
+  ctp::MaskImageType::Pointer  Body;
+  std::string                  SeriesDirectory;
 };
 
 fs::path

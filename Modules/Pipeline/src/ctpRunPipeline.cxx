@@ -199,7 +199,7 @@ RunPipeline(const RunOptions & options)
       WriteStl(surface.Mesh, (out / name).string(), what);
     }
   };
-  auto           meshOutput = [&](const std::string & name, const Surface & surface, const std::string & what) {
+  auto meshOutput = [&](const std::string & name, const Surface & surface, const std::string & what) {
     nlohmann::json info = { { "triangles", surface.Triangles } };
     if (surface.Triangles == 0)
     {
@@ -224,7 +224,7 @@ RunPipeline(const RunOptions & options)
     bone << "bone, HU >= " << options.BoneHU << " inside the body";
     // The two surfaces are independent: the lungs are meshed (smoothing runs on one core) while the
     // bone is.
-    auto lungsMeshed = std::async(std::launch::async, [&]() {
+    auto    lungsMeshed = std::async(std::launch::async, [&]() {
       Surface surface = SurfaceExtractor::FromLabels(mask, { 1, 2 }, options.Surfaces);
       writeStl(surface, "lungs.stl", "lungs, labels 1 and 2");
       return surface;

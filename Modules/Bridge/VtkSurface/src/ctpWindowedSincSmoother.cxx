@@ -17,20 +17,17 @@ ParallelChunks(size_t count, const std::function<void(size_t, size_t)> & work)
   constexpr size_t chunk = 8192;
   const size_t     chunks = (count + chunk - 1) / chunk;
   itk::MultiThreaderBase::New()->ParallelizeArray(
-    0,
-    chunks,
-    [&](itk::SizeValueType c) { work(c * chunk, std::min(count, (c + 1) * chunk)); },
-    nullptr);
+    0, chunks, [&](itk::SizeValueType c) { work(c * chunk, std::min(count, (c + 1) * chunk)); }, nullptr);
 }
 } // namespace
 
 std::vector<double>
 WindowedSincCoefficients(int iterations, double passBand)
 {
-  const double pi = 3.14159265358979323846;
-  const int    n = std::max(1, iterations);
-  const double kpb = passBand;
-  const double thetaPb = std::acos(1.0 - 0.5 * kpb);
+  const double        pi = 3.14159265358979323846;
+  const int           n = std::max(1, iterations);
+  const double        kpb = passBand;
+  const double        thetaPb = std::acos(1.0 - 0.5 * kpb);
   std::vector<double> w(size_t(n) + 1);
   std::vector<double> c(size_t(n) + 1);
   std::vector<double> cprime(size_t(n) + 1);
@@ -76,8 +73,7 @@ WindowedSincCoefficients(int iterations, double passBand)
 }
 
 void
-SmoothWindowedSinc(std::vector<float> & points, const std::vector<int64_t> & triangles, int iterations,
-                   double passBand)
+SmoothWindowedSinc(std::vector<float> & points, const std::vector<int64_t> & triangles, int iterations, double passBand)
 {
   const size_t vertices = points.size() / 3;
   if (iterations <= 0 || vertices == 0 || triangles.empty())
@@ -153,7 +149,7 @@ SmoothWindowedSinc(std::vector<float> & points, const std::vector<int64_t> & tri
       high[k] = std::max(high[k], double(points[3 * v + size_t(k)]));
     }
   }
-  const double centre[3] = { 0.5 * (low[0] + high[0]), 0.5 * (low[1] + high[1]), 0.5 * (low[2] + high[2]) };
+  const double        centre[3] = { 0.5 * (low[0] + high[0]), 0.5 * (low[1] + high[1]), 0.5 * (low[2] + high[2]) };
   std::vector<double> x0(3 * vertices);
   std::vector<double> x1(3 * vertices);
   std::vector<double> x2(3 * vertices);
@@ -171,7 +167,7 @@ SmoothWindowedSinc(std::vector<float> & points, const std::vector<int64_t> & tri
   ParallelChunks(vertices, [&](size_t first, size_t last) {
     for (size_t v = first; v < last; ++v)
     {
-      double delta[3] = { 0.0, 0.0, 0.0 };
+      double         delta[3] = { 0.0, 0.0, 0.0 };
       const uint32_t n = count[v];
       for (uint32_t j = 0; j < n; ++j)
       {

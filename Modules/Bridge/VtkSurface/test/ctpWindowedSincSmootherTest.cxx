@@ -69,7 +69,7 @@ Compare(vtkPolyData * mesh, int iterations, double passBand, double & worst, dou
 
   auto * coordinates = vtkFloatArray::SafeDownCast(mesh->GetPoints()->GetData());
   ASSERT_NE(coordinates, nullptr);
-  std::vector<float> points(coordinates->GetPointer(0), coordinates->GetPointer(0) + 3 * mesh->GetNumberOfPoints());
+  std::vector<float>   points(coordinates->GetPointer(0), coordinates->GetPointer(0) + 3 * mesh->GetNumberOfPoints());
   std::vector<int64_t> triangles;
   auto *               polys = mesh->GetPolys();
   ASSERT_EQ(polys->IsHomogeneous(), 3);
@@ -131,9 +131,9 @@ TEST(WindowedSincSmoother, BoundaryVerticesStay)
 {
   const auto mesh = Blob(40, true);
   ASSERT_GT(mesh->GetNumberOfPolys(), 1000);
-  auto * coordinates = vtkFloatArray::SafeDownCast(mesh->GetPoints()->GetData());
-  std::vector<float> points(coordinates->GetPointer(0), coordinates->GetPointer(0) + 3 * mesh->GetNumberOfPoints());
-  const auto         original = points;
+  auto *               coordinates = vtkFloatArray::SafeDownCast(mesh->GetPoints()->GetData());
+  std::vector<float>   points(coordinates->GetPointer(0), coordinates->GetPointer(0) + 3 * mesh->GetNumberOfPoints());
+  const auto           original = points;
   std::vector<int64_t> triangles;
   vtkIdType            n = 0;
   const vtkIdType *    ids = nullptr;

@@ -88,7 +88,7 @@ protected:
   PrintSelf(std::ostream & os, itk::Indent indent) const override;
 
 private:
-  double              m_MinimumHU{ -1024.0 };
+  double m_MinimumHU{ -1024.0 };
   /** Nearest integer, clamped to the output type (integers of the output type pass unchanged). */
   static OutputPixelType
   ToOutput(InputPixelType value, double lowest, double highest)
@@ -103,7 +103,8 @@ private:
     }
     else
     {
-      return static_cast<OutputPixelType>(std::clamp<double>(std::nearbyint(static_cast<double>(value)), lowest, highest));
+      return static_cast<OutputPixelType>(
+        std::clamp<double>(std::nearbyint(static_cast<double>(value)), lowest, highest));
     }
   }
 

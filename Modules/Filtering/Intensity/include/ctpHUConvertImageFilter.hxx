@@ -44,7 +44,8 @@ HUConvertImageFilter<TInputImage, TOutputImage>::DynamicThreadedGenerateData(con
   const auto end = start + static_cast<itk::IndexValueType>(outputRegion.GetSize(2));
   const auto rows = static_cast<itk::IndexValueType>(outputRegion.GetSize(1));
   const auto columns = outputRegion.GetSize(0);
-  const auto minimum = static_cast<InputPixelType>(std::max<double>(m_MinimumHU, std::numeric_limits<InputPixelType>::lowest()));
+  const auto minimum =
+    static_cast<InputPixelType>(std::max<double>(m_MinimumHU, std::numeric_limits<InputPixelType>::lowest()));
   const bool exactMinimum = static_cast<double>(minimum) == m_MinimumHU;
   for (auto k = start; k < end; ++k)
   {

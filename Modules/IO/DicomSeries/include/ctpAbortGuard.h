@@ -26,7 +26,6 @@ public:
   SilencedStderr(const SilencedStderr &) = delete;
   SilencedStderr &
   operator=(const SilencedStderr &) = delete;
-
 };
 
 } // namespace ctp

@@ -50,9 +50,9 @@ struct DicomFileInfo
   bool                  Truncated{ false }; ///< pixel data shorter than rows x columns x frames says
   /** Byte offset and length of the native (uncompressed, little-endian) pixel data value in the
    *  file, so a reader can take it with one read; 0 when not known (compressed, undefined length). */
-  size_t PixelDataOffset{ 0 };
-  size_t PixelDataLength{ 0 };
-  std::string           Problem;            ///< why the file cannot be used as an image slice, if so
+  size_t      PixelDataOffset{ 0 };
+  size_t      PixelDataLength{ 0 };
+  std::string Problem; ///< why the file cannot be used as an image slice, if so
 
   bool
   IsDicomDir() const

@@ -341,7 +341,8 @@ ParseHeader(const std::string & path, size_t fileSize, bool preamble)
     }
     else if (info.TransferSyntaxUID == "1.2.840.10008.1.2" || info.TransferSyntaxUID == "1.2.840.10008.1.2.1")
     {
-      const auto [offset, length] = LocateNativePixelData(path, position, fileSize, info.TransferSyntaxUID == "1.2.840.10008.1.2.1");
+      const auto [offset, length] =
+        LocateNativePixelData(path, position, fileSize, info.TransferSyntaxUID == "1.2.840.10008.1.2.1");
       if (offset > 0 && length >= expected && offset + expected <= fileSize)
       {
         info.PixelDataOffset = offset;

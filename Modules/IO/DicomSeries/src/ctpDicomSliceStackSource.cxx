@@ -118,7 +118,8 @@ ReadNativeSliceHU(const DicomFileInfo & file, unsigned int columns, unsigned int
     {
       CleanUnusedBits(stored.data(), count, file.BitsStored);
     }
-    Rescale<int16_t>(reinterpret_cast<const char *>(stored.data()), count, file.RescaleSlope, file.RescaleIntercept, out);
+    Rescale<int16_t>(
+      reinterpret_cast<const char *>(stored.data()), count, file.RescaleSlope, file.RescaleIntercept, out);
   }
   else
   {
@@ -168,7 +169,7 @@ ReadSliceHU(const DicomFileInfo & file, unsigned int columns, unsigned int rows,
   }
   thread_local std::vector<char> buffer; // reused: no fresh pages for every slice
   buffer.resize(image.GetBufferLength());
-  bool              decoded = false;
+  bool decoded = false;
   if (!RunGuardedAgainstAbort([&]() { decoded = image.GetBuffer(buffer.data()); }, false) || !decoded)
   {
     throw Error(ErrorKind::InvalidInput, file.Path, "pixel data cannot be decoded (" + file.TransferSyntaxName + ")");
@@ -219,7 +220,7 @@ DicomSliceStackSource::SetSlices(const std::vector<DicomFileInfo> & files, const
 void
 DicomSliceStackSource::GenerateOutputInformation()
 {
-  auto *                        output = this->GetOutput();
+  auto *                     output = this->GetOutput();
   HUImageType::SizeType      size{ { m_Geometry.Columns, m_Geometry.Rows, m_Files.size() } };
   HUImageType::PointType     origin;
   HUImageType::SpacingType   spacing;

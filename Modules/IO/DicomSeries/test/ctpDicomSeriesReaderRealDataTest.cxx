@@ -364,10 +364,10 @@ TEST(DicomSeriesRealData, NativePixelReadEqualsGdcmOnEveryUncompressedFile)
       continue;
     }
     ++files;
-    const size_t             count = size_t(info->Rows) * info->Columns;
-    std::vector<int16_t>     fast(count, 0);
-    std::vector<int16_t>     gdcm(count, 0);
-    const bool               read = ctp::ReadNativeSliceHU(*info, info->Columns, info->Rows, fast.data());
+    const size_t         count = size_t(info->Rows) * info->Columns;
+    std::vector<int16_t> fast(count, 0);
+    std::vector<int16_t> gdcm(count, 0);
+    const bool           read = ctp::ReadNativeSliceHU(*info, info->Columns, info->Rows, fast.data());
     if (!read)
     {
       continue;
