@@ -74,6 +74,82 @@ HasDicomPreamble(std::ifstream & in)
   in.read(magic, 4);
   return in.gcount() == 4 && std::memcmp(magic, "DICM", 4) == 0;
 }
+
+uint16_t
+Read16(std::ifstream & in, size_t at)
+{
+  uint8_t b[2] = {};
+  in.clear();
+  in.seekg(static_cast<std::streamoff>(at));
+  in.read(reinterpret_cast<char *>(b), 2);
+  return static_cast<uint16_t>(b[0] | (b[1] << 8));
+}
+
+uint32_t
+Read32(std::ifstream & in, size_t at)
+{
+  uint8_t b[4] = {};
+  in.clear();
+  in.seekg(static_cast<std::streamoff>(at));
+  in.read(reinterpret_cast<char *>(b), 4);
+  return static_cast<uint32_t>(b[0] | (b[1] << 8) | (b[2] << 16) | (uint32_t(b[3]) << 24));
+}
+
+/** Tag, declared value length and header size of the (little endian) element at `position`. */
+struct ElementHeader
+{
+  uint16_t Group{ 0 };
+  uint16_t Element{ 0 };
+  uint32_t Length{ 0 };
+  size_t   Size{ 8 };
+};
+
+ElementHeader
+ReadElementHeader(std::ifstream & in, size_t position, bool explicitVR)
+{
+  ElementHeader h;
+  h.Group = Read16(in, position);
+  h.Element = Read16(in, position + 2);
+  if (h.Group == 0xfffe)
+  {
+    h.Length = Read32(in, position + 4); // items and delimiters have no VR in any transfer syntax
+    return h;
+  }
+  if (explicitVR)
+  {
+    char vr[2] = {};
+    in.clear();
+    in.seekg(static_cast<std::streamoff>(position + 4));
+    in.read(vr, 2);
+    const std::string v(vr, 2);
+    if (v == "OB" || v == "OW" || v == "OF" || v == "SQ" || v == "UT" || v == "UN" || v == "OD" || v == "OL" ||
+        v == "OV" || v == "UC" || v == "UR" || v == "SV" || v == "UV")
+    {
+      h.Length = Read32(in, position + 8);
+      h.Size = 12;
+    }
+    else
+    {
+      h.Length = Read16(in, position + 6);
+    }
+  }
+  else
+  {
+    h.Length = Read32(in, position + 4);
+  }
+  return h;
+}
+
+std::string
+DeclaresTooMuch(const ElementHeader & h, size_t position, size_t fileSize, const char * what = "element")
+{
+  char tag[16];
+  std::snprintf(tag, sizeof(tag), "(%04X,%04X)", h.Group, h.Element);
+  return std::string("malformed: ") + what + " " + tag + " declares " + std::to_string(h.Length) +
+         " bytes, the file has " + std::to_string(fileSize - position - std::min(h.Size, fileSize - position)) +
+         " left";
+}
+
 /** \brief Walks the top-level element headers (after the preamble) and returns why the file is
  * malformed, or an empty string. A declared length beyond the end of the file makes GDCM reserve
  * that much memory before it finds out (a 3 KB file asked for 2 GB in fuzzing): refuse it first.
@@ -86,23 +162,10 @@ CheckDeclaredLengths(std::ifstream & in, size_t fileSize, bool preamble)
   bool        explicitVR = true;
   bool        inMeta = preamble;
   std::string transferSyntax;
-  auto        read16 = [&](size_t at) {
-    uint8_t b[2] = {};
-    in.seekg(static_cast<std::streamoff>(at));
-    in.read(reinterpret_cast<char *>(b), 2);
-    return static_cast<uint16_t>(b[0] | (b[1] << 8));
-  };
-  auto read32 = [&](size_t at) {
-    uint8_t b[4] = {};
-    in.seekg(static_cast<std::streamoff>(at));
-    in.read(reinterpret_cast<char *>(b), 4);
-    return static_cast<uint32_t>(b[0] | (b[1] << 8) | (b[2] << 16) | (uint32_t(b[3]) << 24));
-  };
-  auto isVR = [](char a, char b) { return a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z'; };
+  auto        isVR = [](char a, char b) { return a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z'; };
   for (int elements = 0; elements < 100000 && position + 8 <= fileSize; ++elements)
   {
-    const uint16_t group = read16(position);
-    const uint16_t element = read16(position + 2);
+    const uint16_t group = Read16(in, position);
     if (inMeta && group != 0x0002)
     {
       inMeta = false;
@@ -111,71 +174,117 @@ CheckDeclaredLengths(std::ifstream & in, size_t fileSize, bool preamble)
         return {}; // big endian or deflated data set: GDCM's job
       }
       char vr[2] = {};
+      in.clear();
       in.seekg(static_cast<std::streamoff>(position + 4));
       in.read(vr, 2);
       explicitVR = isVR(vr[0], vr[1]);
     }
-    if (group == 0x7fe0 && element == 0x0010)
+    const ElementHeader h = ReadElementHeader(in, position, explicitVR || inMeta);
+    if (h.Group == 0x7fe0 && h.Element == 0x0010)
     {
-      return {}; // pixel data: its length is checked against the image size later
+      return {}; // pixel data: checked with what follows it once GDCM has found it (CheckPixelDataLengths)
     }
-    if (group == 0xfffe)
+    if (h.Group == 0xfffe)
     {
       return {}; // an item delimiter at top level: leave it to GDCM
     }
-    uint32_t length = 0;
-    size_t   header = 8;
-    if (explicitVR || inMeta)
-    {
-      char vr[2] = {};
-      in.seekg(static_cast<std::streamoff>(position + 4));
-      in.read(vr, 2);
-      const std::string v(vr, 2);
-      if (v == "OB" || v == "OW" || v == "OF" || v == "SQ" || v == "UT" || v == "UN" || v == "OD" || v == "OL" ||
-          v == "OV" || v == "UC" || v == "UR" || v == "SV" || v == "UV")
-      {
-        length = read32(position + 8);
-        header = 12;
-      }
-      else
-      {
-        length = read16(position + 6);
-      }
-    }
-    else
-    {
-      length = read32(position + 4);
-    }
-    if (length == 0xffffffffu)
+    if (h.Length == 0xffffffffu)
     {
       return {}; // undefined length (a sequence): GDCM walks it
     }
-    if (position + header + length > fileSize)
+    if (position + h.Size + h.Length > fileSize)
     {
-      char tag[16];
-      std::snprintf(tag, sizeof(tag), "(%04X,%04X)", group, element);
-      return std::string("malformed: element ") + tag + " declares " + std::to_string(length) +
-             " bytes, the file has " + std::to_string(fileSize - position - std::min(header, fileSize - position)) +
-             " left";
+      return DeclaresTooMuch(h, position, fileSize);
     }
-    if (group == 0x0002 && element == 0x0010 && length < 128)
+    if (h.Group == 0x0002 && h.Element == 0x0010 && h.Length < 128)
     {
-      transferSyntax.assign(length, '\0');
-      in.seekg(static_cast<std::streamoff>(position + header));
-      in.read(transferSyntax.data(), length);
+      transferSyntax.assign(h.Length, '\0');
+      in.clear();
+      in.seekg(static_cast<std::streamoff>(position + h.Size));
+      in.read(transferSyntax.data(), h.Length);
       while (!transferSyntax.empty() && (transferSyntax.back() == '\0' || transferSyntax.back() == ' '))
       {
         transferSyntax.pop_back();
       }
     }
-    position += header + length;
+    position += h.Size + h.Length;
+  }
+  return {};
+}
+
+/** \brief The same check from the pixel data on, which GDCM reads in full when it decodes: the pixel
+ * data's declared length, the items of encapsulated (compressed) pixel data, and the top-level
+ * elements after it (trailing padding, or garbage). Fuzzing found 3 KB files that made the decoder
+ * reserve 4 GB for an element after the pixel data and 12 GB for one JPEG 2000 fragment; a pixel
+ * data length beyond the file made it reserve 4 GB and decode anyway. `valueStart` is where the
+ * pixel data's value starts (its 4-byte length just before it); little endian data sets only.
+ * A pixel data element cut short is reported here only when `truncated` has not said so already. */
+std::string
+CheckPixelDataLengths(std::ifstream & in, size_t fileSize, size_t valueStart, bool explicitVR, bool truncated)
+{
+  if (valueStart < 12 || valueStart > fileSize)
+  {
+    return {};
+  }
+  ElementHeader pixelData;
+  pixelData.Group = 0x7fe0;
+  pixelData.Element = 0x0010;
+  pixelData.Length = Read32(in, valueStart - 4);
+  size_t position = valueStart;
+  if (pixelData.Length != 0xffffffffu)
+  {
+    if (valueStart + pixelData.Length > fileSize)
+    {
+      pixelData.Size = 0;
+      return truncated ? std::string() : DeclaresTooMuch(pixelData, valueStart, fileSize);
+    }
+    position += pixelData.Length;
+  }
+  else
+  {
+    // Encapsulated: items (basic offset table, fragments) up to the sequence delimiter.
+    for (int items = 0;; ++items)
+    {
+      if (items >= 100000 || position + 8 > fileSize)
+      {
+        return {}; // cut short: GDCM reports it, without reserving anything large
+      }
+      const ElementHeader item = ReadElementHeader(in, position, false);
+      if (item.Group == 0xfffe && item.Element == 0xe0dd)
+      {
+        position += 8;
+        break;
+      }
+      if (item.Group != 0xfffe || item.Element != 0xe000)
+      {
+        return {}; // not an item: GDCM refuses it
+      }
+      if (item.Length == 0xffffffffu || position + 8 + item.Length > fileSize)
+      {
+        return DeclaresTooMuch(item, position, fileSize, "item of the pixel data");
+      }
+      position += 8 + item.Length;
+    }
+  }
+  for (int elements = 0; elements < 100000 && position + 8 <= fileSize; ++elements)
+  {
+    const ElementHeader h = ReadElementHeader(in, position, explicitVR);
+    if (h.Length == 0xffffffffu)
+    {
+      return {}; // a sequence after the pixel data: GDCM walks it
+    }
+    if (position + h.Size + h.Length > fileSize)
+    {
+      return DeclaresTooMuch(h, position, fileSize);
+    }
+    position += h.Size + h.Length;
   }
   return {};
 }
 
 /** The header fields of one file; std::nullopt when it is not DICOM. GDCM may abort() inside. */
 std::optional<DicomFileInfo>
-ParseHeader(const std::string & path, size_t fileSize, bool preamble)
+ParseHeader(const std::string & path, size_t fileSize, bool preamble, size_t & pixelValueStart)
 {
   gdcm::Reader reader;
   reader.SetFileName(path.c_str());
@@ -279,6 +388,7 @@ ParseHeader(const std::string & path, size_t fileSize, bool preamble)
   // The stream stops in front of the pixel data element: what is left of the file must hold it.
   const size_t position = reader.GetStreamCurrentPosition();
   info.HasPixelData = position != static_cast<size_t>(-1) && position < fileSize && info.Rows > 0 && info.Columns > 0;
+  pixelValueStart = info.HasPixelData ? position : 0;
   if (info.HasPixelData && !info.IsCompressed && info.BitsAllocated > 0)
   {
     const size_t expected =
@@ -336,8 +446,9 @@ ReadDicomFileInfo(const std::string & path)
 
   std::optional<DicomFileInfo> result;
   bool                         parsed = false;
+  size_t                       pixelValueStart = 0;
   const bool                   finished = RunGuardedAgainstAbort([&]() {
-    result = ParseHeader(path, fileSize, preamble);
+    result = ParseHeader(path, fileSize, preamble, pixelValueStart);
     parsed = true;
   });
   if (!finished || !parsed)
@@ -347,6 +458,18 @@ ReadDicomFileInfo(const std::string & path)
       return std::nullopt; // garbage without a DICOM preamble: not DICOM
     }
     throw Error(ErrorKind::InvalidInput, path, "malformed DICOM header (the parser gave up)");
+  }
+  // Decoding reads the whole file: the pixel data and what follows it must not declare more than it has.
+  const std::string ts = result ? result->TransferSyntaxUID : std::string();
+  if (result && pixelValueStart > 0 && ts != "1.2.840.10008.1.2.2" && ts != "1.2.840.10008.1.2.1.99")
+  {
+    std::ifstream     in(path, std::ios::binary);
+    const std::string pixelMalformed =
+      CheckPixelDataLengths(in, fileSize, pixelValueStart, ts != "1.2.840.10008.1.2", result->Truncated);
+    if (!pixelMalformed.empty())
+    {
+      throw Error(ErrorKind::InvalidInput, path, pixelMalformed);
+    }
   }
   return result;
 }
