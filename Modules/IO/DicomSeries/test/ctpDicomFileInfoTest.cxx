@@ -199,3 +199,62 @@ TEST_F(DeclaredLengths, CompressedFragmentLongerThanTheFile)
   EXPECT_NE(message.find("malformed: item of the pixel data (FFFE,E000) declares 4026531840 bytes"), std::string::npos)
     << message;
 }
+
+// Fuzzing: an element inside a sequence declared 1.8 GB, reserved while the header was parsed (the
+// walk used to stop at the first sequence of undefined length).
+TEST_F(DeclaredLengths, ElementInsideASequence)
+{
+  const std::string plain = Load(WriteSlice(false));
+  // After the file meta information (group 0002), an implicit VR sequence of undefined length with one
+  // item of undefined length, put in front of the data set's first element.
+  size_t at = 132;
+  while (plain[at] == '\x02' && plain[at + 1] == '\0')
+  {
+    const uint32_t    length = static_cast<uint8_t>(plain[at + 6]) | (static_cast<uint8_t>(plain[at + 7]) << 8);
+    const std::string vr = plain.substr(at + 4, 2);
+    at += (vr == "OB" ? 12 + (static_cast<uint8_t>(plain[at + 8]) | (static_cast<uint8_t>(plain[at + 9]) << 8))
+                      : 8 + length);
+  }
+  const std::string sequence("\x04\x00\x20\x12\xff\xff\xff\xff"  // (0004,1220), undefined length
+                             "\xfe\xff\x00\xe0\xff\xff\xff\xff", // item, undefined length
+                             16);
+  const std::string close("\xfe\xff\x0d\xe0\0\0\0\0\xfe\xff\xdd\xe0\0\0\0\0", 16); // item, sequence delimiters
+  std::string       element("\x08\x00\x50\x11\x04\x00\x00\x00"
+                            "1.2\0",
+                      12); // (0008,1150) ReferencedSOPClassUID
+  const std::string valid = plain.substr(0, at) + sequence + element + close + plain.substr(at);
+  EXPECT_EQ(Refusal(Save("sequence.dcm", valid)), "");
+  const auto info = ctp::ReadDicomFileInfo((m_Dir / "sequence.dcm").string());
+  ASSERT_TRUE(info);
+  EXPECT_TRUE(info->HasPixelData);
+  Put32(element, 4, 0x6e452222u);
+  const std::string message =
+    Refusal(Save("long-in-sequence.dcm", plain.substr(0, at) + sequence + element + close + plain.substr(at)));
+  EXPECT_NE(message.find("malformed: element (0008,1150) declares 1850024482 bytes"), std::string::npos) << message;
+}
+
+// Fuzzing: a big endian file (the walk used to leave big endian to GDCM) whose value bytes GDCM read as
+// an element of 1.8 GB. Here a big endian element that declares 1.8 GB.
+TEST_F(DeclaredLengths, BigEndianElementLongerThanTheFile)
+{
+  std::string bytes(128, '\0');
+  bytes += "DICM";
+  bytes += std::string("\x02\x00\x10\x00UI\x14\x00"
+                       "1.2.840.10008.1.2.2\0",
+                       28); // TransferSyntaxUID: explicit VR big endian
+  bytes += std::string("\x00\x08\x00\x16UI\x00\x1a"
+                       "1.2.840.10008.5.1.4.1.1.2\0",
+                       34); // SOPClassUID, big endian from here on
+  bytes += std::string("\x00\x20\x00\x0eUI\x00\x08"
+                       "1.2.3.4\0",
+                       16); // SeriesInstanceUID
+  EXPECT_EQ(Refusal(Save("big-endian.dcm", bytes)), "");
+  const auto info = ctp::ReadDicomFileInfo((m_Dir / "big-endian.dcm").string());
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->SeriesInstanceUID, "1.2.3.4");
+  bytes += std::string("\x00\x11\x10\x10OB\0\0\x6e\x45\x22\x22", 12) + std::string(64, 'x');
+  const std::string message = Refusal(Save("big-endian-long.dcm", bytes));
+  EXPECT_NE(message.find("malformed: element (0011,1010) declares 1850024482 bytes, the file has 64 left"),
+            std::string::npos)
+    << message;
+}
