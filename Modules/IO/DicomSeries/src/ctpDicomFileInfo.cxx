@@ -469,8 +469,7 @@ ParseHeader(const std::string & path, size_t fileSize, bool preamble)
   info.HasPixelData = position != static_cast<size_t>(-1) && position < fileSize && info.Rows > 0 && info.Columns > 0;
   if (info.HasPixelData && !info.IsCompressed && info.BitsAllocated > 0)
   {
-    const size_t expected =
-      size_t(info.Rows) * info.Columns * info.NumberOfFrames * info.SamplesPerPixel * ((info.BitsAllocated + 7) / 8);
+    const size_t expected = info.PixelDataBytes();
     // The position is past the element's tag and length: the value starts here.
     if (fileSize < position + expected)
     {
@@ -525,7 +524,9 @@ ReadDicomFileInfo(const std::string & path)
 
   std::optional<DicomFileInfo> result;
   bool                         parsed = false;
-  const bool                   finished = RunGuardedAgainstAbort([&]() {
+  // Under an allocation limit: lengths GDCM works out itself when it recovers from a broken data set
+  // are not in the file for the walker to check.
+  const bool finished = RunGuardedDecoder(path, [&]() {
     result = ParseHeader(path, fileSize, preamble);
     parsed = true;
   });

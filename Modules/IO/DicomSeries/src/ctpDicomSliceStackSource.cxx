@@ -30,7 +30,9 @@ ReadSlice(const DicomFileInfo & file, unsigned int columns, unsigned int rows, f
   gdcm::ImageReader reader;
   reader.SetFileName(file.Path.c_str());
   bool read = false;
-  if (!RunGuardedAgainstAbort([&]() { read = reader.Read(); }, false) || !read)
+  if (!RunGuardedDecoder(
+        file.Path, [&]() { read = reader.Read(); }, file.PixelDataBytes(), false) ||
+      !read)
   {
     throw Error(ErrorKind::InvalidInput, file.Path, "cannot be read as a DICOM image");
   }
@@ -47,9 +49,17 @@ ReadSlice(const DicomFileInfo & file, unsigned int columns, unsigned int rows, f
   {
     throw Error(ErrorKind::InvalidInput, file.Path, "colour image, not a CT slice");
   }
-  std::vector<char> buffer(image.GetBufferLength());
+  std::vector<char> buffer;
   bool              decoded = false;
-  if (!RunGuardedAgainstAbort([&]() { decoded = image.GetBuffer(buffer.data()); }, false) || !decoded)
+  if (!RunGuardedDecoder(
+        file.Path,
+        [&]() {
+          buffer.resize(image.GetBufferLength());
+          decoded = image.GetBuffer(buffer.data());
+        },
+        file.PixelDataBytes(),
+        false) ||
+      !decoded)
   {
     throw Error(ErrorKind::InvalidInput, file.Path, "pixel data cannot be decoded (" + file.TransferSyntaxName + ")");
   }

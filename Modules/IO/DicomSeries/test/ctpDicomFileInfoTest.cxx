@@ -258,3 +258,30 @@ TEST_F(DeclaredLengths, BigEndianElementLongerThanTheFile)
             std::string::npos)
     << message;
 }
+
+// Fuzzing: a JPEG 2000 slice with bytes inserted into its fragment and a two-byte value "UC": GDCM
+// recovers from the broken fragment by reading the data set again, takes the value for a VR of a
+// 4-byte length, and asked for 3.5 GB. No declared length of the file says so: the allocation limit
+// turns the request into a malformed file.
+TEST_F(DeclaredLengths, LengthTheLibraryWorksOutItself)
+{
+  std::string  bytes = Load(WriteSlice(true));
+  const size_t type = bytes.find(std::string("\x28\x00\x54\x10"
+                                             "LO\x02\x00"
+                                             "US",
+                                             10)); // RescaleType
+  ASSERT_NE(type, std::string::npos);
+  bytes.replace(type + 8, 2, "UC");
+  bytes.insert(bytes.size() - 100, std::string(67, '_')); // inside the JPEG 2000 fragment
+  const std::string path = Save("recovered.dcm", bytes);
+  try
+  {
+    ctp::ReadDicomFile(path);
+    ADD_FAILURE() << "decoded";
+  }
+  catch (const ctp::Error & e)
+  {
+    EXPECT_EQ(e.Kind(), ctp::ErrorKind::InvalidInput);
+    EXPECT_NE(std::string(e.what()).find("malformed: the DICOM library asked for "), std::string::npos) << e.what();
+  }
+}
