@@ -1,7 +1,9 @@
 #ifndef ctpAbortGuard_h
 #define ctpAbortGuard_h
 
+#include <cstddef>
 #include <functional>
+#include <string>
 
 namespace ctp
 {
@@ -15,6 +17,14 @@ namespace ctp
  * Use it around third-party parsing only, never around code that holds locks of its own. */
 bool
 RunGuardedAgainstAbort(const std::function<void()> & work, bool silence = true);
+
+/** \brief RunGuardedAgainstAbort for one parse or decode of the file `path`, under a
+ * ScopedAllocationLimit of DecoderAllocationLimit(size of the file, `pixelBytes`): when the library
+ * asks for more at once (a length a malformed file declares, or one it computes from broken data),
+ * the request fails inside it and this throws ctp::Error(InvalidInput) naming the file. */
+bool
+RunGuardedDecoder(const std::string & path, const std::function<void()> & work, size_t pixelBytes = 0,
+                  bool silence = true);
 
 /** Sends stderr to /dev/null for its lifetime. Process-wide and counted: threads may silence at
  * the same time; stderr comes back when the last one is done. */

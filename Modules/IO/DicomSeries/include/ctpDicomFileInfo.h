@@ -68,6 +68,12 @@ struct DicomFileInfo
   {
     return NumberOfFrames > 1;
   }
+  /** Bytes of uncompressed pixel data the header declares: rows x columns x frames x samples x bytes. */
+  size_t
+  PixelDataBytes() const
+  {
+    return size_t(Rows) * Columns * NumberOfFrames * SamplesPerPixel * ((BitsAllocated + 7) / 8);
+  }
 };
 
 /** Reads the header of `path`. Returns std::nullopt when the file is not DICOM (a DIRFILE, a README,

@@ -1,6 +1,10 @@
 #include "ctpAbortGuard.h"
+#include "ctpAllocationLimit.h"
+#include "ctpError.h"
 
 #include <csetjmp>
+#include <filesystem>
+#include <new>
 #include <memory>
 #include <csignal>
 #include <cstdio>
@@ -107,6 +111,40 @@ RunGuardedAgainstAbort(const std::function<void()> & work, bool silence)
   }
   t_Guard = previous;
   return true;
+}
+
+bool
+RunGuardedDecoder(const std::string & path, const std::function<void()> & work, size_t pixelBytes, bool silence)
+{
+  std::error_code ec;
+  const auto      size = std::filesystem::file_size(path, ec);
+  const size_t    fileSize = ec ? 0 : static_cast<size_t>(size);
+  bool            finished = false;
+  size_t          refused = 0;
+  {
+    ScopedAllocationLimit limit(DecoderAllocationLimit(fileSize, pixelBytes));
+    try
+    {
+      finished = RunGuardedAgainstAbort(work, silence);
+    }
+    catch (...)
+    {
+      // The library may turn the refused request into an error of its own, or pass it on.
+      if (limit.Refused() == 0)
+      {
+        throw; // not the limit: memory really ran out, or another error
+      }
+    }
+    refused = limit.Refused();
+  }
+  if (refused > 0)
+  {
+    throw Error(ErrorKind::InvalidInput,
+                path,
+                "malformed: the DICOM library asked for " + std::to_string(refused) + " bytes at once for a file of " +
+                  std::to_string(fileSize) + " bytes");
+  }
+  return finished;
 }
 
 } // namespace ctp

@@ -210,7 +210,7 @@ std::vector<DicomElement>
 DumpDicomFile(const std::string & path, bool keepPatientData)
 {
   std::vector<DicomElement> elements;
-  if (!RunGuardedAgainstAbort([&]() { elements = Dump(path, keepPatientData); }))
+  if (!RunGuardedDecoder(path, [&]() { elements = Dump(path, keepPatientData); }))
   {
     throw Error(ErrorKind::InvalidInput, path, "malformed DICOM (the parser gave up)");
   }

@@ -8,6 +8,7 @@
 #include "itkGDCMImageIO.h"
 #include "itkImageFileReader.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -131,7 +132,7 @@ ReadDicomSeries(const std::string & path, const SeriesReadOptions & options)
   {
     auto io = itk::GDCMImageIO::New();
     io->SetFileName(loaded.Series.Files.front().Path);
-    if (RunGuardedAgainstAbort([&]() { io->ReadImageInformation(); }))
+    if (RunGuardedDecoder(loaded.Series.Files.front().Path, [&]() { io->ReadImageInformation(); }))
     {
       stack->SetMetaDataDictionary(io->GetMetaDataDictionary());
     }
@@ -178,12 +179,20 @@ ReadDicomSeries(const std::string & path, const SeriesReadOptions & options)
 FloatImageType::Pointer
 ReadDicomFile(const std::string & path)
 {
+  const auto info = ReadDicomFileInfo(path);
+  if (!info)
+  {
+    throw Error(ErrorKind::InvalidInput, path, "not a DICOM file");
+  }
   auto reader = itk::ImageFileReader<FloatImageType>::New();
   reader->SetImageIO(itk::GDCMImageIO::New());
   reader->SetFileName(path);
   try
   {
-    if (!RunGuardedAgainstAbort([&]() { reader->Update(); }))
+    // The decoded image is a float copy of the pixel data: four bytes per sample.
+    const size_t floatBytes = info->PixelDataBytes() / std::max(1u, (info->BitsAllocated + 7) / 8) * 4;
+    if (!RunGuardedDecoder(
+          path, [&]() { reader->Update(); }, floatBytes))
     {
       throw Error(ErrorKind::InvalidInput, path, "cannot decode: malformed DICOM (the decoder gave up)");
     }

@@ -150,7 +150,9 @@ ReadSliceHU(const DicomFileInfo & file, unsigned int columns, unsigned int rows,
   gdcm::ImageReader reader;
   reader.SetFileName(file.Path.c_str());
   bool read = false;
-  if (!RunGuardedAgainstAbort([&]() { read = reader.Read(); }, false) || !read)
+  if (!RunGuardedDecoder(
+        file.Path, [&]() { read = reader.Read(); }, file.PixelDataBytes(), false) ||
+      !read)
   {
     throw Error(ErrorKind::InvalidInput, file.Path, "cannot be read as a DICOM image");
   }
@@ -168,9 +170,16 @@ ReadSliceHU(const DicomFileInfo & file, unsigned int columns, unsigned int rows,
     throw Error(ErrorKind::InvalidInput, file.Path, "colour image, not a CT slice");
   }
   thread_local std::vector<char> buffer; // reused: no fresh pages for every slice
-  buffer.resize(image.GetBufferLength());
-  bool decoded = false;
-  if (!RunGuardedAgainstAbort([&]() { decoded = image.GetBuffer(buffer.data()); }, false) || !decoded)
+  bool                           decoded = false;
+  if (!RunGuardedDecoder(
+        file.Path,
+        [&]() {
+          buffer.resize(image.GetBufferLength());
+          decoded = image.GetBuffer(buffer.data());
+        },
+        file.PixelDataBytes(),
+        false) ||
+      !decoded)
   {
     throw Error(ErrorKind::InvalidInput, file.Path, "pixel data cannot be decoded (" + file.TransferSyntaxName + ")");
   }

@@ -1,0 +1,287 @@
+// Declared lengths that run past the end of the file are refused before GDCM reserves them: small
+// synthetic files with the defects fuzzing found (ctpDicomFileFuzzer), each made from a valid slice.
+#include "ctpDicomFileInfo.h"
+#include "ctpDicomSeriesReader.h"
+#include "ctpDicomSeriesWriter.h"
+#include "ctpError.h"
+
+#include "itkGDCMImageIO.h"
+#include "itkImageFileWriter.h"
+#include "itkImageRegionIterator.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace
+{
+class DeclaredLengths : public testing::Test
+{
+protected:
+  void
+  SetUp() override
+  {
+    m_Dir = fs::temp_directory_path() /
+            ("ctp-lengths-" + std::string(testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
+             std::to_string(::getpid()));
+    fs::remove_all(m_Dir);
+    fs::create_directories(m_Dir);
+  }
+  void
+  TearDown() override
+  {
+    fs::remove_all(m_Dir);
+  }
+
+  /** One 16 x 16 CT slice, uncompressed (implicit VR) or JPEG 2000 compressed (explicit VR, encapsulated). */
+  std::string
+  WriteSlice(bool compressed)
+  {
+    auto                       image = ctp::HUImageType::New();
+    ctp::HUImageType::SizeType size{ { 16, 16, 1 } };
+    image->SetRegions(size);
+    image->Allocate();
+    ctp::HUPixelType value = -1000;
+    for (itk::ImageRegionIterator<ctp::HUImageType> it(image, image->GetLargestPossibleRegion()); !it.IsAtEnd(); ++it)
+    {
+      it.Set(value++);
+    }
+    if (!compressed)
+    {
+      return ctp::WriteDicomSeries(image, (m_Dir / "plain").string(), {}).Files.front();
+    }
+    const std::string path = (m_Dir / "j2k.dcm").string();
+    auto              io = itk::GDCMImageIO::New();
+    io->SetCompressionType(itk::GDCMImageIO::JPEG2000);
+    auto writer = itk::ImageFileWriter<ctp::HUImageType>::New();
+    writer->SetImageIO(io);
+    writer->UseCompressionOn(); // the writer hands its own flag to the ImageIO
+    writer->SetInput(image);
+    writer->SetFileName(path);
+    writer->Update();
+    return path;
+  }
+
+  static std::string
+  Load(const std::string & path)
+  {
+    std::ifstream in(path, std::ios::binary);
+    return { std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>() };
+  }
+
+  std::string
+  Save(const std::string & name, const std::string & bytes)
+  {
+    const std::string path = (m_Dir / name).string();
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+  }
+
+  static void
+  Put32(std::string & bytes, size_t at, uint32_t value)
+  {
+    for (int b = 0; b < 4; ++b)
+    {
+      bytes[at + b] = static_cast<char>((value >> (8 * b)) & 0xff);
+    }
+  }
+
+  /** Where the pixel data element (7FE0,0010) starts. */
+  static size_t
+  PixelDataAt(const std::string & bytes)
+  {
+    const size_t at = bytes.find(std::string("\xe0\x7f\x10\x00", 4));
+    EXPECT_NE(at, std::string::npos);
+    return at;
+  }
+
+  /** The error ReadDicomFileInfo gives, or "" when it reads the file. */
+  static std::string
+  Refusal(const std::string & path)
+  {
+    try
+    {
+      ctp::ReadDicomFileInfo(path);
+    }
+    catch (const ctp::Error & e)
+    {
+      EXPECT_EQ(e.Kind(), ctp::ErrorKind::InvalidInput);
+      return e.what();
+    }
+    return {};
+  }
+
+  fs::path m_Dir;
+};
+} // namespace
+
+TEST_F(DeclaredLengths, ValidSlicesAreRead)
+{
+  for (const bool compressed : { false, true })
+  {
+    const std::string path = WriteSlice(compressed);
+    EXPECT_EQ(Refusal(path), "") << path;
+    const auto image = ctp::ReadDicomFile(path);
+    EXPECT_EQ(image->GetPixel({ { 1, 0, 0 } }), -999.0f) << path;
+  }
+}
+
+// A 3 KB file whose element (8686,8686) in the header declared 2 GB (fixed before this test existed).
+TEST_F(DeclaredLengths, HeaderElementLongerThanTheFile)
+{
+  std::string bytes = Load(WriteSlice(false));
+  // Implicit VR: SeriesDescription (0008,103E) = tag, 4-byte length, value.
+  const size_t at = bytes.find(std::string("\x08\x00\x3e\x10", 4));
+  ASSERT_NE(at, std::string::npos);
+  Put32(bytes, at + 4, 0x80000000u);
+  const std::string message = Refusal(Save("header.dcm", bytes));
+  EXPECT_NE(message.find("malformed: element (0008,103E) declares 2147483648 bytes"), std::string::npos) << message;
+}
+
+// Fuzzing: an element after the pixel data declared 4 GB; decoding reserved and zero-filled it
+// (4.2 GB of memory for a 3.4 KB file in `ctprep convert`) before failing.
+TEST_F(DeclaredLengths, ElementAfterThePixelData)
+{
+  const std::string plain = Load(WriteSlice(false));
+  // Trailing padding (FFFC,FFFC) of 8 bytes is fine.
+  std::string       padded = plain + std::string("\xfc\xff\xfc\xff\x08\x00\x00\x00", 8) + std::string(8, '\0');
+  const std::string paddedPath = Save("padded.dcm", padded);
+  EXPECT_EQ(Refusal(paddedPath), "");
+  EXPECT_EQ(ctp::ReadDicomFile(paddedPath)->GetPixel({ { 1, 0, 0 } }), -999.0f);
+
+  std::string       garbage = plain + std::string("\x18\xfc\x18\xfc\x18\xfc\x18\xfc", 8) + std::string(100, '\x0b');
+  const std::string message = Refusal(Save("trailing.dcm", garbage));
+  EXPECT_NE(message.find("malformed: element (FC18,FC18) declares 4229495832 bytes, the file has 100 left"),
+            std::string::npos)
+    << message;
+}
+
+// Fuzzing: a pixel data length beyond the file with the whole image present: decoding reserved the
+// declared 4 GB, then decoded the slice. A file cut short keeps its own message (truncated pixel data).
+TEST_F(DeclaredLengths, PixelDataLongerThanTheFile)
+{
+  std::string  bytes = Load(WriteSlice(false));
+  const size_t at = PixelDataAt(bytes);
+  Put32(bytes, at + 4, 0xf0000000u); // implicit VR: the length follows the tag
+  const std::string message = Refusal(Save("pixels.dcm", bytes));
+  EXPECT_NE(message.find("malformed: element (7FE0,0010) declares 4026531840 bytes, the file has 512 left"),
+            std::string::npos)
+    << message;
+
+  std::string cut = Load(WriteSlice(false));
+  cut.resize(cut.size() - 100);
+  const auto info = ctp::ReadDicomFileInfo(Save("cut.dcm", cut));
+  ASSERT_TRUE(info);
+  EXPECT_TRUE(info->Truncated);
+  EXPECT_EQ(info->Problem, "truncated pixel data (412 of 512 bytes)");
+}
+
+// Fuzzing: one fragment of compressed pixel data declared 4 GB: decoding took 12 GB of memory.
+TEST_F(DeclaredLengths, CompressedFragmentLongerThanTheFile)
+{
+  std::string  bytes = Load(WriteSlice(true));
+  const size_t at = PixelDataAt(bytes);
+  ASSERT_EQ(bytes.substr(at + 4, 8), std::string("OB\0\0\xff\xff\xff\xff", 8)) << "encapsulated pixel data";
+  // Items: the basic offset table, then the first fragment.
+  const size_t table = at + 12;
+  ASSERT_EQ(bytes.substr(table, 4), std::string("\xfe\xff\x00\xe0", 4));
+  const uint32_t tableLength = static_cast<uint8_t>(bytes[table + 4]) | (static_cast<uint8_t>(bytes[table + 5]) << 8);
+  const size_t   fragment = table + 8 + tableLength;
+  ASSERT_EQ(bytes.substr(fragment, 4), std::string("\xfe\xff\x00\xe0", 4));
+  Put32(bytes, fragment + 4, 0xf0000000u);
+  const std::string message = Refusal(Save("fragment.dcm", bytes));
+  EXPECT_NE(message.find("malformed: item of the pixel data (FFFE,E000) declares 4026531840 bytes"), std::string::npos)
+    << message;
+}
+
+// Fuzzing: an element inside a sequence declared 1.8 GB, reserved while the header was parsed (the
+// walk used to stop at the first sequence of undefined length).
+TEST_F(DeclaredLengths, ElementInsideASequence)
+{
+  const std::string plain = Load(WriteSlice(false));
+  // After the file meta information (group 0002), an implicit VR sequence of undefined length with one
+  // item of undefined length, put in front of the data set's first element.
+  size_t at = 132;
+  while (plain[at] == '\x02' && plain[at + 1] == '\0')
+  {
+    const uint32_t    length = static_cast<uint8_t>(plain[at + 6]) | (static_cast<uint8_t>(plain[at + 7]) << 8);
+    const std::string vr = plain.substr(at + 4, 2);
+    at += (vr == "OB" ? 12 + (static_cast<uint8_t>(plain[at + 8]) | (static_cast<uint8_t>(plain[at + 9]) << 8))
+                      : 8 + length);
+  }
+  const std::string sequence("\x04\x00\x20\x12\xff\xff\xff\xff"  // (0004,1220), undefined length
+                             "\xfe\xff\x00\xe0\xff\xff\xff\xff", // item, undefined length
+                             16);
+  const std::string close("\xfe\xff\x0d\xe0\0\0\0\0\xfe\xff\xdd\xe0\0\0\0\0", 16); // item, sequence delimiters
+  std::string       element("\x08\x00\x50\x11\x04\x00\x00\x00"
+                            "1.2\0",
+                      12); // (0008,1150) ReferencedSOPClassUID
+  const std::string valid = plain.substr(0, at) + sequence + element + close + plain.substr(at);
+  EXPECT_EQ(Refusal(Save("sequence.dcm", valid)), "");
+  const auto info = ctp::ReadDicomFileInfo((m_Dir / "sequence.dcm").string());
+  ASSERT_TRUE(info);
+  EXPECT_TRUE(info->HasPixelData);
+  Put32(element, 4, 0x6e452222u);
+  const std::string message =
+    Refusal(Save("long-in-sequence.dcm", plain.substr(0, at) + sequence + element + close + plain.substr(at)));
+  EXPECT_NE(message.find("malformed: element (0008,1150) declares 1850024482 bytes"), std::string::npos) << message;
+}
+
+// Fuzzing: a big endian file (the walk used to leave big endian to GDCM) whose value bytes GDCM read as
+// an element of 1.8 GB. Here a big endian element that declares 1.8 GB.
+TEST_F(DeclaredLengths, BigEndianElementLongerThanTheFile)
+{
+  std::string bytes(128, '\0');
+  bytes += "DICM";
+  bytes += std::string("\x02\x00\x10\x00UI\x14\x00"
+                       "1.2.840.10008.1.2.2\0",
+                       28); // TransferSyntaxUID: explicit VR big endian
+  bytes += std::string("\x00\x08\x00\x16UI\x00\x1a"
+                       "1.2.840.10008.5.1.4.1.1.2\0",
+                       34); // SOPClassUID, big endian from here on
+  bytes += std::string("\x00\x20\x00\x0eUI\x00\x08"
+                       "1.2.3.4\0",
+                       16); // SeriesInstanceUID
+  EXPECT_EQ(Refusal(Save("big-endian.dcm", bytes)), "");
+  const auto info = ctp::ReadDicomFileInfo((m_Dir / "big-endian.dcm").string());
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->SeriesInstanceUID, "1.2.3.4");
+  bytes += std::string("\x00\x11\x10\x10OB\0\0\x6e\x45\x22\x22", 12) + std::string(64, 'x');
+  const std::string message = Refusal(Save("big-endian-long.dcm", bytes));
+  EXPECT_NE(message.find("malformed: element (0011,1010) declares 1850024482 bytes, the file has 64 left"),
+            std::string::npos)
+    << message;
+}
+
+// Fuzzing: a JPEG 2000 slice with bytes inserted into its fragment and a two-byte value "UC": GDCM
+// recovers from the broken fragment by reading the data set again, takes the value for a VR of a
+// 4-byte length, and asked for 3.5 GB. No declared length of the file says so: the allocation limit
+// turns the request into a malformed file.
+TEST_F(DeclaredLengths, LengthTheLibraryWorksOutItself)
+{
+  std::string  bytes = Load(WriteSlice(true));
+  const size_t type = bytes.find(std::string("\x28\x00\x54\x10"
+                                             "LO\x02\x00"
+                                             "US",
+                                             10)); // RescaleType
+  ASSERT_NE(type, std::string::npos);
+  bytes.replace(type + 8, 2, "UC");
+  bytes.insert(bytes.size() - 100, std::string(67, '_')); // inside the JPEG 2000 fragment
+  const std::string path = Save("recovered.dcm", bytes);
+  try
+  {
+    ctp::ReadDicomFile(path);
+    ADD_FAILURE() << "decoded";
+  }
+  catch (const ctp::Error & e)
+  {
+    EXPECT_EQ(e.Kind(), ctp::ErrorKind::InvalidInput);
+    EXPECT_NE(std::string(e.what()).find("malformed: the DICOM library asked for "), std::string::npos) << e.what();
+  }
+}
