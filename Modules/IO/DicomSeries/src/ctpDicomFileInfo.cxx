@@ -10,7 +10,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -67,8 +70,119 @@ Upper(std::string text)
 }
 
 /** Is there a DICOM preamble ("DICM" at byte 128)? Cheap check before handing the file to GDCM. */
+/** The subset of std::ifstream the header walks use, served from a 64 KiB window read with pread:
+ * std::filebuf makes every seekg an lseek and every read after it a read(2), about 1,200 system
+ * calls for one CT slice's header; this makes it one or two. */
+class WindowedFile
+{
+public:
+  explicit WindowedFile(const std::string & path)
+    : m_Descriptor(::open(path.c_str(), O_RDONLY | O_CLOEXEC))
+  {
+    struct stat info
+    {};
+    if (m_Descriptor >= 0 && ::fstat(m_Descriptor, &info) == 0)
+    {
+      m_Size = static_cast<size_t>(info.st_size);
+    }
+    else
+    {
+      m_Failed = true;
+    }
+  }
+  ~WindowedFile() { close(); }
+  WindowedFile(const WindowedFile &) = delete;
+  WindowedFile &
+  operator=(const WindowedFile &) = delete;
+
+  explicit operator bool() const { return m_Descriptor >= 0 && !m_Failed; }
+  bool
+  operator!() const
+  {
+    return !static_cast<bool>(*this);
+  }
+  void
+  clear()
+  {
+    m_Failed = m_Descriptor < 0;
+  }
+  WindowedFile &
+  seekg(std::streamoff offset, std::ios::seekdir direction = std::ios::beg)
+  {
+    const auto base = direction == std::ios::end   ? std::streamoff(m_Size)
+                      : direction == std::ios::cur ? std::streamoff(m_Position)
+                                                   : std::streamoff(0);
+    m_Position = static_cast<size_t>(std::max<std::streamoff>(0, base + offset));
+    return *this;
+  }
+  std::streamoff
+  tellg() const
+  {
+    return static_cast<std::streamoff>(m_Position);
+  }
+  WindowedFile &
+  read(char * out, std::streamsize count)
+  {
+    m_Count = 0;
+    if (m_Descriptor < 0 || m_Failed)
+    {
+      m_Failed = true;
+      return *this;
+    }
+    const size_t wanted = static_cast<size_t>(std::max<std::streamsize>(0, count));
+    while (m_Count < wanted && m_Position < m_Size)
+    {
+      if (m_Position < m_WindowStart || m_Position >= m_WindowStart + m_WindowLength)
+      {
+        m_Window.resize(65536);
+        const ssize_t got = ::pread(m_Descriptor, m_Window.data(), m_Window.size(), static_cast<off_t>(m_Position));
+        if (got <= 0)
+        {
+          break;
+        }
+        m_WindowStart = m_Position;
+        m_WindowLength = static_cast<size_t>(got);
+      }
+      const size_t available = m_WindowStart + m_WindowLength - m_Position;
+      const size_t take = std::min(available, wanted - m_Count);
+      std::memcpy(out + m_Count, m_Window.data() + (m_Position - m_WindowStart), take);
+      m_Count += take;
+      m_Position += take;
+    }
+    if (m_Count < wanted)
+    {
+      m_Failed = true;
+    }
+    return *this;
+  }
+  std::streamsize
+  gcount() const
+  {
+    return static_cast<std::streamsize>(m_Count);
+  }
+  void
+  close()
+  {
+    if (m_Descriptor >= 0)
+    {
+      ::close(m_Descriptor);
+      m_Descriptor = -1;
+    }
+  }
+
+private:
+  int               m_Descriptor{ -1 };
+  size_t            m_Size{ 0 };
+  size_t            m_Position{ 0 };
+  bool              m_Failed{ false };
+  size_t            m_Count{ 0 };
+  std::vector<char> m_Window;
+  size_t            m_WindowStart{ 0 };
+  size_t            m_WindowLength{ 0 };
+};
+
 bool
-HasDicomPreamble(std::ifstream & in)
+HasDicomPreamble(WindowedFile & in)
 {
   char magic[4] = {};
   in.seekg(128);
@@ -77,7 +191,7 @@ HasDicomPreamble(std::ifstream & in)
 }
 
 uint16_t
-Read16(std::ifstream & in, size_t at, bool bigEndian = false)
+Read16(WindowedFile & in, size_t at, bool bigEndian = false)
 {
   uint8_t b[2] = {};
   in.clear();
@@ -92,7 +206,7 @@ Read16(std::ifstream & in, size_t at, bool bigEndian = false)
 std::pair<size_t, size_t>
 LocateNativePixelData(const std::string & path, size_t position, size_t fileSize, bool explicitVR)
 {
-  std::ifstream in(path, std::ios::binary);
+  WindowedFile in(path);
   if (!in || position < 12 || position + 12 > fileSize)
   {
     return { 0, 0 };
@@ -132,7 +246,7 @@ LocateNativePixelData(const std::string & path, size_t position, size_t fileSize
 }
 
 uint32_t
-Read32(std::ifstream & in, size_t at, bool bigEndian = false)
+Read32(WindowedFile & in, size_t at, bool bigEndian = false)
 {
   uint8_t b[4] = {};
   in.clear();
@@ -163,7 +277,7 @@ struct ElementHeader
 /** The header at `position`. In an explicit VR data set an element without a VR is read as implicit,
  *  as GDCM does for the implicit elements some writers put into explicit files. */
 ElementHeader
-ReadElementHeader(std::ifstream & in, size_t position, bool explicitVR, bool bigEndian = false)
+ReadElementHeader(WindowedFile & in, size_t position, bool explicitVR, bool bigEndian = false)
 {
   ElementHeader h;
   h.Group = Read16(in, position, bigEndian);
@@ -211,7 +325,7 @@ ReadElementHeader(std::ifstream & in, size_t position, bool explicitVR, bool big
 class DeclaredLengthWalker
 {
 public:
-  DeclaredLengthWalker(std::ifstream & in, size_t fileSize)
+  DeclaredLengthWalker(WindowedFile & in, size_t fileSize)
     : m_In(in)
     , m_FileSize(fileSize)
   {}
@@ -398,13 +512,13 @@ private:
     return true;
   }
 
-  std::ifstream & m_In;
-  size_t          m_FileSize;
-  bool            m_ExplicitVR{ true };
-  bool            m_BigEndian{ false };
-  size_t          m_Count{ 0 };
-  std::string     m_PixelDataCutShort;
-  std::string     m_Problem;
+  WindowedFile & m_In;
+  size_t         m_FileSize;
+  bool           m_ExplicitVR{ true };
+  bool           m_BigEndian{ false };
+  size_t         m_Count{ 0 };
+  std::string    m_PixelDataCutShort;
+  std::string    m_Problem;
 };
 
 /** The header fields of one file; std::nullopt when it is not DICOM. GDCM may abort() inside. */
@@ -557,7 +671,7 @@ DicomFileInfo::IsSecondaryCapture() const
 std::optional<DicomFileInfo>
 ReadDicomFileInfo(const std::string & path)
 {
-  std::ifstream probe(path, std::ios::binary);
+  WindowedFile probe(path);
   if (!probe)
   {
     throw Error(ErrorKind::InvalidInput, path, std::string("cannot open: ") + std::strerror(errno));
