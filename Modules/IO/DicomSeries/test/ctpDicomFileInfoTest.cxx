@@ -327,3 +327,22 @@ TEST_F(DeclaredLengths, AbortingFilesLeaveNoDescriptorOpen)
   EXPECT_EQ(malformed, 200u) << "every read sees the same malformed file, none fails to open it";
   EXPECT_TRUE(stillOpens);
 }
+
+// Fuzzing: a JPEG 2000 slice declaring 4097 samples per pixel: the decoder's allowance grew with the
+// declared image (2 GB), so GDCM's request of 1.9 GB went through. Samples count at most 4 now.
+TEST_F(DeclaredLengths, SamplesPerPixelDoNotRaiseTheLimit)
+{
+  std::string  bytes = Load(WriteSlice(true));
+  const size_t samples = bytes.find(std::string("\x28\x00\x02\x00"
+                                                "US\x02\x00\x01\x00",
+                                                10)); // SamplesPerPixel 1
+  ASSERT_NE(samples, std::string::npos);
+  bytes[samples + 8] = '\x01';
+  bytes[samples + 9] = '\x10'; // 4097
+  const std::string path = Save("samples.dcm", bytes);
+  const auto        info = ctp::ReadDicomFileInfo(path);
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->SamplesPerPixel, 4097u);
+  EXPECT_EQ(info->DecodedFloatBytes(), 16u * 16u * 4u * sizeof(float));
+  EXPECT_THROW(ctp::ReadDicomFile(path), ctp::Error);
+}
