@@ -18,6 +18,12 @@ namespace ctp
 bool
 RunGuardedAgainstAbort(const std::function<void()> & work, bool silence = true);
 
+/** How many aborts RunGuardedAgainstAbort has contained in this process (each leaked what the library
+ *  had allocated for its file). An abort outside a guarded call goes to the SIGABRT handler installed
+ *  before the first guarded call (a fuzzer's crash report), else ends the process. */
+size_t
+ContainedAborts();
+
 /** \brief RunGuardedAgainstAbort for one parse or decode of the file `path`, under a
  * ScopedAllocationLimit of DecoderAllocationLimit(size of the file, `pixelBytes`): when the library
  * asks for more at once (a length a malformed file declares, or one it computes from broken data),

@@ -1,6 +1,7 @@
 #ifndef ctpDicomFileInfo_h
 #define ctpDicomFileInfo_h
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <string>
@@ -73,6 +74,13 @@ struct DicomFileInfo
   PixelDataBytes() const
   {
     return size_t(Rows) * Columns * NumberOfFrames * SamplesPerPixel * ((BitsAllocated + 7) / 8);
+  }
+  /** Bytes of the image decoded as float, with at most 4 samples per pixel (DICOM has 1, 3 or 4): what
+   *  a decoder may allocate for this file (a header declaring 4097 samples asked for 2 GB). */
+  size_t
+  DecodedFloatBytes() const
+  {
+    return size_t(Rows) * Columns * NumberOfFrames * std::min(SamplesPerPixel, 4u) * sizeof(float);
   }
 };
 

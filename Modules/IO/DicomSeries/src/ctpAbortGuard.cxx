@@ -2,6 +2,7 @@
 #include "ctpAllocationLimit.h"
 #include "ctpError.h"
 
+#include <atomic>
 #include <csetjmp>
 #include <filesystem>
 #include <new>
@@ -17,15 +18,28 @@ namespace ctp
 namespace
 {
 thread_local sigjmp_buf * t_Guard = nullptr;
+std::atomic<size_t>       g_Contained{ 0 };
+struct sigaction          g_Previous = {}; // the handler before ours (a fuzzer's or sanitizer's, or the default)
 
 void
-OnAbort(int signal)
+OnAbort(int signal, siginfo_t * info, void * context)
 {
   if (t_Guard != nullptr)
   {
+    ++g_Contained;
     siglongjmp(*t_Guard, 1);
   }
-  // Not inside a guarded call: die as abort() meant.
+  // Not inside a guarded call: whoever handled SIGABRT before us (libFuzzer writes the crashing
+  // input), else die as abort() meant.
+  if ((g_Previous.sa_flags & SA_SIGINFO) != 0 && g_Previous.sa_sigaction != nullptr)
+  {
+    g_Previous.sa_sigaction(signal, info, context);
+  }
+  else if ((g_Previous.sa_flags & SA_SIGINFO) == 0 && g_Previous.sa_handler != SIG_DFL &&
+           g_Previous.sa_handler != SIG_IGN && g_Previous.sa_handler != nullptr)
+  {
+    g_Previous.sa_handler(signal);
+  }
   std::signal(signal, SIG_DFL);
   std::raise(signal);
 }
@@ -36,10 +50,10 @@ InstallHandler()
   static std::once_flag once;
   std::call_once(once, []() {
     struct sigaction action = {};
-    action.sa_handler = OnAbort;
+    action.sa_sigaction = OnAbort;
     sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_NODEFER;
-    sigaction(SIGABRT, &action, nullptr);
+    action.sa_flags = SA_NODEFER | SA_SIGINFO;
+    sigaction(SIGABRT, &action, &g_Previous);
   });
 }
 } // namespace
@@ -111,6 +125,12 @@ RunGuardedAgainstAbort(const std::function<void()> & work, bool silence)
   }
   t_Guard = previous;
   return true;
+}
+
+size_t
+ContainedAborts()
+{
+  return g_Contained.load();
 }
 
 bool

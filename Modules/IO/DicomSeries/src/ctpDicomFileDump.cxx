@@ -12,6 +12,7 @@
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 namespace ctp
 {
@@ -127,11 +128,11 @@ IsIdentifyingElement(uint16_t group, uint16_t element)
 namespace
 {
 std::vector<DicomElement>
-Dump(const std::string & path, bool keepPatientData)
+Dump(const std::string & path, std::istream & stream, bool keepPatientData)
 {
   gdcm::Reader    reader;
   const gdcm::Tag pixelData(0x7fe0, 0x0010);
-  reader.SetFileName(path.c_str());
+  reader.SetStream(stream);
   if (!reader.ReadUpToTag(pixelData, { pixelData }))
   {
     throw Error(ErrorKind::InvalidInput, path, "not a DICOM file");
@@ -210,7 +211,9 @@ std::vector<DicomElement>
 DumpDicomFile(const std::string & path, bool keepPatientData)
 {
   std::vector<DicomElement> elements;
-  if (!RunGuardedDecoder(path, [&]() { elements = Dump(path, keepPatientData); }))
+  // The stream belongs to this frame, not to GDCM's reader: it is closed even when GDCM aborts.
+  std::ifstream stream(path, std::ios::binary);
+  if (!RunGuardedDecoder(path, [&]() { elements = Dump(path, stream, keepPatientData); }))
   {
     throw Error(ErrorKind::InvalidInput, path, "malformed DICOM (the parser gave up)");
   }

@@ -523,10 +523,10 @@ private:
 
 /** The header fields of one file; std::nullopt when it is not DICOM. GDCM may abort() inside. */
 std::optional<DicomFileInfo>
-ParseHeader(const std::string & path, size_t fileSize, bool preamble)
+ParseHeader(const std::string & path, std::istream & stream, size_t fileSize, bool preamble)
 {
   gdcm::Reader reader;
-  reader.SetFileName(path.c_str());
+  reader.SetStream(stream);
   const gdcm::Tag pixelDataTag(0x7fe0, 0x0010);
   // Stop in front of the pixel data without loading it: the header is all a scan needs.
   if (!reader.ReadUpToTag(pixelDataTag, { pixelDataTag }))
@@ -699,8 +699,10 @@ ReadDicomFileInfo(const std::string & path)
   bool                         parsed = false;
   // Under an allocation limit: lengths GDCM works out itself when it recovers from a broken data set
   // are not in the file for the walker to check.
-  const bool finished = RunGuardedDecoder(path, [&]() {
-    result = ParseHeader(path, fileSize, preamble);
+  // The stream belongs to this frame, not to GDCM's reader: it is closed even when GDCM aborts.
+  std::ifstream stream(path, std::ios::binary);
+  const bool    finished = RunGuardedDecoder(path, [&]() {
+    result = ParseHeader(path, stream, fileSize, preamble);
     parsed = true;
   });
   if (!finished || !parsed)

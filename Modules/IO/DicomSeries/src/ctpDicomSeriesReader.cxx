@@ -189,10 +189,8 @@ ReadDicomFile(const std::string & path)
   reader->SetFileName(path);
   try
   {
-    // The decoded image is a float copy of the pixel data: four bytes per sample.
-    const size_t floatBytes = info->PixelDataBytes() / std::max(1u, (info->BitsAllocated + 7) / 8) * 4;
     if (!RunGuardedDecoder(
-          path, [&]() { reader->Update(); }, floatBytes))
+          path, [&]() { reader->Update(); }, info->DecodedFloatBytes()))
     {
       throw Error(ErrorKind::InvalidInput, path, "cannot decode: malformed DICOM (the decoder gave up)");
     }

@@ -151,7 +151,7 @@ ReadSliceHU(const DicomFileInfo & file, unsigned int columns, unsigned int rows,
   reader.SetFileName(file.Path.c_str());
   bool read = false;
   if (!RunGuardedDecoder(
-        file.Path, [&]() { read = reader.Read(); }, file.PixelDataBytes(), false) ||
+        file.Path, [&]() { read = reader.Read(); }, file.DecodedFloatBytes(), false) ||
       !read)
   {
     throw Error(ErrorKind::InvalidInput, file.Path, "cannot be read as a DICOM image");
@@ -177,7 +177,7 @@ ReadSliceHU(const DicomFileInfo & file, unsigned int columns, unsigned int rows,
           buffer.resize(image.GetBufferLength());
           decoded = image.GetBuffer(buffer.data());
         },
-        file.PixelDataBytes(),
+        file.DecodedFloatBytes(),
         false) ||
       !decoded)
   {

@@ -11,10 +11,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -284,4 +286,63 @@ TEST_F(DeclaredLengths, LengthTheLibraryWorksOutItself)
     EXPECT_EQ(e.Kind(), ctp::ErrorKind::InvalidInput);
     EXPECT_NE(std::string(e.what()).find("malformed: the DICOM library asked for "), std::string::npos) << e.what();
   }
+}
+
+// Fuzzing: GDCM aborts on a sequence whose item delimiter is damaged, and RunGuardedAgainstAbort jumps
+// out of it; the file it had opened stayed open, one per such file, until a folder of them used up the
+// process's descriptors and the good slices could no longer be opened. The header parse reads
+// CTPrep's own stream now, closed after the abort.
+TEST_F(DeclaredLengths, AbortingFilesLeaveNoDescriptorOpen)
+{
+  const std::string plain = Load(WriteSlice(false));
+  size_t            at = 132;
+  while (plain[at] == '\x02' && plain[at + 1] == '\0')
+  {
+    const std::string vr = plain.substr(at + 4, 2);
+    at += vr == "OB" ? 12 + (static_cast<uint8_t>(plain[at + 8]) | (static_cast<uint8_t>(plain[at + 9]) << 8))
+                     : 8 + (static_cast<uint8_t>(plain[at + 6]) | (static_cast<uint8_t>(plain[at + 7]) << 8));
+  }
+  const std::string sequence("\x04\x00\x20\x12\xff\xff\xff\xff"
+                             "\xfe\xff\x00\xe0\xff\xff\xff\xff"
+                             "\x08\x00\x50\x11\x04\x00\x00\x00"
+                             "1.2\0"
+                             "\xfe\xfd\x0d\xe0\0\0\0\0" // item delimiter (FFFE,E00D) with one bit off
+                             "\xfe\xff\xdd\xe0\0\0\0\0",
+                             44);
+  const std::string path = Save("aborts.dcm", plain.substr(0, at) + sequence + plain.substr(at));
+  EXPECT_NE(Refusal(path).find("malformed DICOM header (the parser gave up)"), std::string::npos) << Refusal(path);
+
+  struct rlimit saved;
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+  struct rlimit low = saved;
+  low.rlim_cur = std::min<rlim_t>(saved.rlim_cur, 64);
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);
+  size_t malformed = 0;
+  for (int n = 0; n < 200; ++n)
+  {
+    malformed += Refusal(path).find("gave up") != std::string::npos;
+  }
+  const bool stillOpens = std::ifstream(path).is_open();
+  ::setrlimit(RLIMIT_NOFILE, &saved);
+  EXPECT_EQ(malformed, 200u) << "every read sees the same malformed file, none fails to open it";
+  EXPECT_TRUE(stillOpens);
+}
+
+// Fuzzing: a JPEG 2000 slice declaring 4097 samples per pixel: the decoder's allowance grew with the
+// declared image (2 GB), so GDCM's request of 1.9 GB went through. Samples count at most 4 now.
+TEST_F(DeclaredLengths, SamplesPerPixelDoNotRaiseTheLimit)
+{
+  std::string  bytes = Load(WriteSlice(true));
+  const size_t samples = bytes.find(std::string("\x28\x00\x02\x00"
+                                                "US\x02\x00\x01\x00",
+                                                10)); // SamplesPerPixel 1
+  ASSERT_NE(samples, std::string::npos);
+  bytes[samples + 8] = '\x01';
+  bytes[samples + 9] = '\x10'; // 4097
+  const std::string path = Save("samples.dcm", bytes);
+  const auto        info = ctp::ReadDicomFileInfo(path);
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->SamplesPerPixel, 4097u);
+  EXPECT_EQ(info->DecodedFloatBytes(), 16u * 16u * 4u * sizeof(float));
+  EXPECT_THROW(ctp::ReadDicomFile(path), ctp::Error);
 }
