@@ -31,6 +31,8 @@ if [ "$mode" = test ]; then
   packages+=(libbenchmark-dev)
   # The cluster test: a one-node Slurm cluster on localhost runs batch shards as a job array.
   packages+=(slurmctld slurmd slurm-client munge)
+  # The fuzz test: clang with libFuzzer and the sanitizer runtimes; llvm-symbolizer for its reports.
+  packages+=(clang-14 libclang-rt-14-dev llvm-14)
 fi
 
 missing=()
@@ -60,7 +62,8 @@ if [ "$mode" = run ]; then
   ls -l "$output"
 else
   # The unit and module tests again under AddressSanitizer and UndefinedBehaviorSanitizer (CTPrep's own
-  # code instrumented; known leaks inside ITK's NRRD writer suppressed), then every test.
+  # code instrumented; known leaks inside ITK's NRRD writer suppressed), then a fuzz campaign, then
+  # every test.
   sanitize=${CTP_SANITIZE_BUILD_DIR:-$root/build-sanitize}
   sanitized_tests=(CommonGTests IntensityGTests MorphologyGTests ImageGridGTests OutputsGTests ApplicationGTests
     DicomSeriesGTests LungMaskPhantomGTests)
@@ -69,6 +72,14 @@ else
   (cd "$sanitize" && LSAN_OPTIONS=suppressions=$root/Testing/Sanitizers/lsan.supp \
     UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --output-on-failure -j "$jobs" -R '^(Common|Intensity|Morphology|ImageGrid|Outputs|Application|DicomSeries|LungMaskPhantom)\.')
+  # The libFuzzer target built by clang in its own folder, and a bounded campaign on it (CTest test
+  # fuzz.DicomFile, label fuzz: $CTP_FUZZ_SECONDS, default 60 s); it fails on a crash, a sanitizer
+  # report, a hang or running out of memory (Testing/Fuzzing/ctpRunFuzzCampaign.sh).
+  fuzz=${CTP_FUZZ_BUILD_DIR:-$root/build-fuzz}
+  cmake -S "$root" -B "$fuzz" -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCTP_FUZZ=ON -DBUILD_TESTING=OFF -DCTP_FUZZ_SECONDS="${CTP_FUZZ_SECONDS:-60}" >/dev/null
+  cmake --build "$fuzz" -j "$jobs" --target ctpDicomFileFuzzer ctpFuzzSeeds
+  (cd "$fuzz" && ctest --output-on-failure -L fuzz)
   cd "$build"
   ctest --output-on-failure -j "$jobs"
 fi
