@@ -73,8 +73,10 @@ LLVMFuzzerTestOneInput(const uint8_t * data, size_t size)
       return 0;
     }
     ctp::DumpDicomFile(path, false);
-    // Decode only what a slice can be: no 4-billion-pixel allocations from a flipped Rows field.
-    if (info->HasPixelData && size_t(info->Rows) * info->Columns * info->NumberOfFrames <= 4096u * 4096u)
+    // Decode only what a slice can be (at most 4096 x 4096 floats, 64 MB): a flipped Rows field must
+    // not make a legitimate 16 GB image. The decoder's limit is then at most 192 MB, below
+    // -malloc_limit_mb=512, so a larger request is a finding, not a large image.
+    if (info->HasPixelData && info->DecodedFloatBytes() <= size_t(4096) * 4096 * sizeof(float))
     {
       const auto image = ctp::ReadDicomFile(path);
       auto       convert = ctp::HUConvertImageFilter<ctp::FloatImageType, ctp::HUImageType>::New();

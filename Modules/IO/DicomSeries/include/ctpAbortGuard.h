@@ -25,7 +25,8 @@ size_t
 ContainedAborts();
 
 /** \brief RunGuardedAgainstAbort for one parse or decode of the file `path`, under a
- * ScopedAllocationLimit of DecoderAllocationLimit(size of the file, `pixelBytes`): when the library
+ * ScopedAllocationLimit of DecoderAllocationLimit(size of the file, `pixelBytes`, the decoded image
+ * as float, DicomFileInfo::DecodedFloatBytes; 0 for a header parse): when the library
  * asks for more at once (a length a malformed file declares, or one it computes from broken data),
  * the request fails inside it and this throws ctp::Error(InvalidInput) naming the file. */
 bool

@@ -34,8 +34,10 @@ private:
   std::size_t m_PreviousRefused;
 };
 
-/** The limit for parsing or decoding one file: 64 MiB, plus four times the file and the pixel data
- *  its header declares (the decoded slice, its float copy and the library's buffers fit). */
+/** The limit for parsing or decoding one file: 64 MiB, plus twice the file and `pixelBytes`, the
+ *  decoded image (DicomFileInfo::DecodedFloatBytes). The largest single requests of a good file are
+ *  its pixel data (at most the file), the decoded samples (at most 8 bytes each, twice the floats)
+ *  and the float image. */
 std::size_t
 DecoderAllocationLimit(std::size_t fileSize, std::size_t pixelBytes = 0);
 

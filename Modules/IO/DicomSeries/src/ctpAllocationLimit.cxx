@@ -90,7 +90,7 @@ ScopedAllocationLimit::Refused() const
 std::size_t
 DecoderAllocationLimit(std::size_t fileSize, std::size_t pixelBytes)
 {
-  return (std::size_t(64) << 20) + 4 * (fileSize + pixelBytes);
+  return (std::size_t(64) << 20) + 2 * (fileSize + pixelBytes);
 }
 
 } // namespace ctp

@@ -43,5 +43,5 @@ TEST(AllocationLimit, RefusesLargerRequestsOnThisThreadOnly)
 TEST(AllocationLimit, DecoderLimitCoversTheFileAndItsPixels)
 {
   EXPECT_EQ(ctp::DecoderAllocationLimit(0), size_t(64) << 20);
-  EXPECT_EQ(ctp::DecoderAllocationLimit(1000, 512 * 512 * 2), (size_t(64) << 20) + 4 * (1000 + 512 * 512 * 2));
+  EXPECT_EQ(ctp::DecoderAllocationLimit(1000, 512 * 512 * 2), (size_t(64) << 20) + 2 * (1000 + 512 * 512 * 2));
 }
