@@ -27,8 +27,9 @@ packages+=(xvfb xauth libgl1-mesa-dri)
 # recipe's scipy and scikit-image for the comparison on real data.
 if [ "$mode" = test ]; then
   packages+=(python3 python3-pydicom python3-numpy python3-scipy python3-skimage)
-  # Stage micro-benchmarks (Google Benchmark): built and run once each by ctest.
-  packages+=(libbenchmark-dev)
+  # Stage micro-benchmarks (Google Benchmark): built and run once each by ctest; dcm2niix and valgrind
+  # for the benchmark suite (Testing/Benchmarks/ctpBenchmarkSuite.py, not run by the tests).
+  packages+=(libbenchmark-dev dcm2niix valgrind)
   # The cluster test: a one-node Slurm cluster on localhost runs batch shards as a job array.
   packages+=(slurmctld slurmd slurm-client munge)
   # The fuzz test: clang with libFuzzer and the sanitizer runtimes; llvm-symbolizer for its reports.

@@ -2,7 +2,7 @@
 """CTPrep's benchmark suite (not a test): everything measured in one run on this machine.
 
   /usr/bin/python3 Testing/Benchmarks/ctpBenchmarkSuite.py [--repeats 3] [--sizes 100,200,300,400,500]
-      [--skip-recipe] [--skip-stages] [--markdown OUT.md]
+      [--skip-recipe] [--skip-stages] [--skip-batch] [--markdown OUT.md]
   /usr/bin/python3 Testing/Benchmarks/ctpBenchmarkSuite.py --callgrind 'LungMask/100/'
 
 1. Real series (Lung-PET-CT-Dx A0001, 64 x 512 x 512, from ../shared/data): `ctprep run` end to end
@@ -13,6 +13,7 @@
 2. Phantoms 512 x 512 x N (0.703 mm pixels and slices, N = 100..500): `ctprep run` seconds and peak
    memory against the bytes of the input volume plus the outputs.
 3. Per-stage micro-benchmarks (build/bin/ctpStageBenchmarks, Google Benchmark) at the same sizes.
+4. Batch throughput with -j 1 and -j 2 (ctpBenchmarkBatch.sh).
 Peak memory is the maximum resident set size from /usr/bin/time. Medians of --repeats runs.
 With --callgrind FILTER: instruction count (valgrind --tool=callgrind) of one iteration of the
 matching stage benchmark, for changes too small to see in seconds.
@@ -236,6 +237,17 @@ def stages(sizes):
     say()
 
 
+def batch():
+    say("## 4. Batch throughput, 8 phantoms 256 x 256 x 100 (ctpBenchmarkBatch.sh)")
+    say()
+    script = os.path.join(ROOT, "Testing", "Benchmarks", "ctpBenchmarkBatch.sh")
+    result = subprocess.run(["bash", script], stdout=subprocess.PIPE, text=True, check=True,
+                            env=dict(os.environ, CTPREP=CTPREP))
+    for line in result.stdout.rstrip().split("\n"):
+        say(line)
+    say()
+
+
 def callgrind(pattern):
     if not shutil.which("valgrind"):
         sys.exit("valgrind not found: apt-get install valgrind")
@@ -255,6 +267,7 @@ def main():
     parser.add_argument("--sizes", default="100,200,300,400,500")
     parser.add_argument("--skip-recipe", action="store_true")
     parser.add_argument("--skip-stages", action="store_true")
+    parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument("--markdown", help="also write the tables to this file")
     parser.add_argument("--callgrind", metavar="FILTER", help="instruction count of one stage benchmark")
     args = parser.parse_args()
@@ -279,6 +292,8 @@ def main():
         phantoms(work, sizes, args.repeats)
     if not args.skip_stages:
         stages(sizes)
+    if not args.skip_batch:
+        batch()
     if args.markdown:
         with open(args.markdown, "w") as f:
             f.write("\n".join(LINES) + "\n")
