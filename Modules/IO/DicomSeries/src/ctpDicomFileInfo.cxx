@@ -386,6 +386,14 @@ public:
     return m_PixelDataCutShort;
   }
 
+  /** Where the first fragment of encapsulated pixel data starts (after the basic offset table) and its
+   *  length; length 0 when there is none. */
+  std::pair<size_t, size_t>
+  FirstFragment() const
+  {
+    return m_FirstFragment;
+  }
+
 private:
   std::string
   TooLong(const ElementHeader & h, size_t position, const char * what = "element")
@@ -464,6 +472,7 @@ private:
     {
       return false;
     }
+    int fragmentItems = 0; // the basic offset table, then the fragments
     while (position + 8 <= end)
     {
       if (++m_Count > 1000000)
@@ -507,19 +516,72 @@ private:
       {
         return false;
       }
+      if (fragments && ++fragmentItems == 2 && depth == 1)
+      {
+        m_FirstFragment = { value, item.Length };
+      }
       position = valueEnd;
     }
     return true;
   }
 
-  WindowedFile & m_In;
-  size_t         m_FileSize;
-  bool           m_ExplicitVR{ true };
-  bool           m_BigEndian{ false };
-  size_t         m_Count{ 0 };
-  std::string    m_PixelDataCutShort;
-  std::string    m_Problem;
+  WindowedFile &            m_In;
+  size_t                    m_FileSize;
+  bool                      m_ExplicitVR{ true };
+  bool                      m_BigEndian{ false };
+  size_t                    m_Count{ 0 };
+  std::string               m_PixelDataCutShort;
+  std::pair<size_t, size_t> m_FirstFragment{ 0, 0 };
+  std::string               m_Problem;
 };
+
+/** \brief Why the JPEG 2000 codestream starting at `offset` (the first fragment) contradicts the
+ * header, or "". DICOM requires its image size and components to be the header's Columns, Rows and
+ * SamplesPerPixel. Fuzzing found a codestream declaring a width of 4278190592 in a 512 x 512 slice,
+ * on which OpenJPEG (Debian's 2.5.0, through GDCM) frees an invalid pointer: ctprep inspect --png
+ * ended with a segmentation fault. The SIZ marker segment is read (big endian) and compared before
+ * any decoder sees the stream; a JP2 file wrapper or a stream that does not start with SOC and SIZ
+ * is left to the decoder. */
+std::string
+CheckJpeg2000Codestream(std::ifstream & in, size_t offset, size_t length, const DicomFileInfo & info)
+{
+  if (length < 42)
+  {
+    return {};
+  }
+  uint8_t b[42] = {};
+  in.clear();
+  in.seekg(static_cast<std::streamoff>(offset));
+  in.read(reinterpret_cast<char *>(b), sizeof(b));
+  if (in.gcount() != sizeof(b) || b[0] != 0xff || b[1] != 0x4f || b[2] != 0xff || b[3] != 0x51)
+  {
+    return {};
+  }
+  auto u16 = [&b](size_t at) { return static_cast<uint32_t>((b[at] << 8) | b[at + 1]); };
+  auto u32 = [&b](size_t at) {
+    return (uint32_t(b[at]) << 24) | (uint32_t(b[at + 1]) << 16) | (uint32_t(b[at + 2]) << 8) | b[at + 3];
+  };
+  const uint32_t width = u32(8);
+  const uint32_t height = u32(12);
+  const uint32_t x0 = u32(16);
+  const uint32_t y0 = u32(20);
+  const uint32_t tileWidth = u32(24);
+  const uint32_t tileHeight = u32(28);
+  const uint32_t tileX0 = u32(32);
+  const uint32_t tileY0 = u32(36);
+  const uint32_t components = u16(40);
+  const bool     consistent = x0 < width && y0 < height && tileWidth > 0 && tileHeight > 0 && tileX0 <= x0 &&
+                          tileY0 <= y0 && u16(4) == 38 + 3 * components;
+  if (consistent && width - x0 == info.Columns && height - y0 == info.Rows && components == info.SamplesPerPixel)
+  {
+    return {};
+  }
+  return "malformed: the JPEG 2000 codestream is " + std::to_string(width - std::min(x0, width)) + " x " +
+         std::to_string(height - std::min(y0, height)) + " with " + std::to_string(components) +
+         " component(s) (tiles " + std::to_string(tileWidth) + " x " + std::to_string(tileHeight) +
+         "), the header says " + std::to_string(info.Columns) + " x " + std::to_string(info.Rows) + " with " +
+         std::to_string(info.SamplesPerPixel);
+}
 
 /** The header fields of one file; std::nullopt when it is not DICOM. GDCM may abort() inside. */
 std::optional<DicomFileInfo>
@@ -718,6 +780,18 @@ ReadDicomFileInfo(const std::string & path)
   if (result && !walker.PixelDataCutShort().empty() && !result->Truncated)
   {
     throw Error(ErrorKind::InvalidInput, path, walker.PixelDataCutShort());
+  }
+  // JPEG 2000 (lossless, lossy, Part 2): the codestream's size must be the header's.
+  if (result && result->TransferSyntaxUID.rfind("1.2.840.10008.1.2.4.9", 0) == 0 &&
+      result->TransferSyntaxUID.size() == 22 && walker.FirstFragment().second > 0)
+  {
+    std::ifstream     in(path, std::ios::binary);
+    const std::string problem =
+      CheckJpeg2000Codestream(in, walker.FirstFragment().first, walker.FirstFragment().second, *result);
+    if (!problem.empty())
+    {
+      throw Error(ErrorKind::InvalidInput, path, problem);
+    }
   }
   return result;
 }

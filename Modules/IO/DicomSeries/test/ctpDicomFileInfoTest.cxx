@@ -329,9 +329,18 @@ TEST_F(DeclaredLengths, AbortingFilesLeaveNoDescriptorOpen)
 }
 
 // Fuzzing: a JPEG 2000 slice declaring 4097 samples per pixel: the decoder's allowance grew with the
-// declared image (2 GB), so GDCM's request of 1.9 GB went through. Samples count at most 4 now.
+// declared image (2 GB), so GDCM's request of 1.9 GB went through. Samples count at most 4 now, and
+// such a slice is refused before decoding (its codestream has one component).
 TEST_F(DeclaredLengths, SamplesPerPixelDoNotRaiseTheLimit)
 {
+  ctp::DicomFileInfo declared;
+  declared.Rows = 512;
+  declared.Columns = 512;
+  declared.SamplesPerPixel = 4097;
+  declared.BitsAllocated = 16;
+  EXPECT_EQ(declared.PixelDataBytes(), size_t(512) * 512 * 4097 * 2);
+  EXPECT_EQ(declared.DecodedFloatBytes(), size_t(512) * 512 * 4 * sizeof(float));
+
   std::string  bytes = Load(WriteSlice(true));
   const size_t samples = bytes.find(std::string("\x28\x00\x02\x00"
                                                 "US\x02\x00\x01\x00",
@@ -339,10 +348,22 @@ TEST_F(DeclaredLengths, SamplesPerPixelDoNotRaiseTheLimit)
   ASSERT_NE(samples, std::string::npos);
   bytes[samples + 8] = '\x01';
   bytes[samples + 9] = '\x10'; // 4097
-  const std::string path = Save("samples.dcm", bytes);
-  const auto        info = ctp::ReadDicomFileInfo(path);
-  ASSERT_TRUE(info);
-  EXPECT_EQ(info->SamplesPerPixel, 4097u);
-  EXPECT_EQ(info->DecodedFloatBytes(), 16u * 16u * 4u * sizeof(float));
-  EXPECT_THROW(ctp::ReadDicomFile(path), ctp::Error);
+  const std::string message = Refusal(Save("samples.dcm", bytes));
+  EXPECT_NE(message.find("the header says 16 x 16 with 4097"), std::string::npos) << message;
+}
+
+// Fuzzing: a JPEG 2000 codestream declaring another width than the header (65280 instead of 512) made
+// OpenJPEG free an invalid pointer: ctprep inspect --png ended with a segmentation fault. The
+// codestream's size is compared with the header's before decoding.
+TEST_F(DeclaredLengths, Jpeg2000SizeDiffersFromTheHeader)
+{
+  std::string  bytes = Load(WriteSlice(true));
+  const size_t siz = bytes.find(std::string("\xff\x4f\xff\x51", 4)); // SOC, SIZ
+  ASSERT_NE(siz, std::string::npos);
+  ASSERT_EQ(bytes.substr(siz + 8, 4), std::string("\0\0\0\x10", 4)) << "width 16";
+  bytes[siz + 10] = '\xff'; // width 0xff10
+  const std::string path = Save("j2k-width.dcm", bytes);
+  const std::string message = Refusal(path);
+  EXPECT_NE(message.find("malformed: the JPEG 2000 codestream is 65296 x 16 with 1 component(s)"), std::string::npos)
+    << message;
 }
