@@ -184,6 +184,11 @@ ReadDicomFile(const std::string & path)
   {
     throw Error(ErrorKind::InvalidInput, path, "not a DICOM file");
   }
+  // GDCM copies the declared image out of shorter pixel data (a heap over-read, found by fuzzing).
+  if (info->Truncated)
+  {
+    throw Error(ErrorKind::InvalidInput, path, info->Problem);
+  }
   auto reader = itk::ImageFileReader<FloatImageType>::New();
   reader->SetImageIO(itk::GDCMImageIO::New());
   reader->SetFileName(path);

@@ -367,3 +367,33 @@ TEST_F(DeclaredLengths, Jpeg2000SizeDiffersFromTheHeader)
   EXPECT_NE(message.find("malformed: the JPEG 2000 codestream is 65296 x 16 with 1 component(s)"), std::string::npos)
     << message;
 }
+
+// Fuzzing: a slice in GE's private transfer syntax whose header declares more rows than its pixel
+// data holds: ReadDicomFile (inspect --png) decoded it anyway and GDCM copied the declared 7552 bytes
+// out of 2048 (a heap over-read AddressSanitizer reports; a PNG of whatever followed, exit 0, in the
+// release build). The file is refused as truncated, as ctprep run already did.
+TEST_F(DeclaredLengths, TruncatedImageIsNotDecoded)
+{
+  std::string  bytes = Load(WriteSlice(false));
+  const size_t rows = bytes.find(std::string("\x28\x00\x10\x00\x02\x00\x00\x00\x10\x00", 10)); // Rows 16
+  ASSERT_NE(rows, std::string::npos);
+  bytes[rows + 8] = '\x28'; // 40 rows, pixel data for 16
+  // GE's private transfer syntax (pixel data big endian): GDCM's byte-swapping copy has no bound.
+  const std::string implicit("1.2.840.10008.1.2\0", 18);
+  const size_t      syntax = bytes.find(implicit);
+  ASSERT_NE(syntax, std::string::npos);
+  bytes.replace(syntax, implicit.size(), "1.2.840.113619.5.2");
+  const std::string path = Save("rows.dcm", bytes);
+  const auto        info = ctp::ReadDicomFileInfo(path);
+  ASSERT_TRUE(info);
+  EXPECT_TRUE(info->Truncated);
+  try
+  {
+    ctp::ReadDicomFile(path);
+    ADD_FAILURE() << "decoded";
+  }
+  catch (const ctp::Error & e)
+  {
+    EXPECT_NE(std::string(e.what()).find("truncated pixel data (512 of 1280 bytes)"), std::string::npos) << e.what();
+  }
+}
