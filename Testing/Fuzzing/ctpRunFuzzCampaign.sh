@@ -11,6 +11,10 @@
 # memory back, so the RSS limit only catches real growth however long the campaign. A job's crash,
 # sanitizer report (ASan, UBSan), timeout (-timeout: a hang) or out-of-memory (-rss_limit_mb, or one
 # allocation above -malloc_limit_mb) ends the campaign.
+# The random seed is fixed ($CTP_FUZZ_SEED, default 2026), so that CI explores the same mutations
+# from one run to the next and a finding there can be replayed here; CTP_FUZZ_SEED=0 draws a new
+# seed (exploratory campaigns). Jobs still last as long as their time budget, and ITK's and
+# GDCM's one-time paths make coverage differ slightly between runs: close to, not exactly, the same.
 # Extra libFuzzer flags can come from $CTP_FUZZ_FLAGS.
 # Exit 0: nothing found. Exit 1: a finding; its input is in WORK_DIR/artifacts, the report in
 # WORK_DIR/fuzz.log, and the command to reproduce it is printed.
@@ -62,7 +66,7 @@ echo "fuzz: $(ls "$work/seeds" | wc -l) phantom slices and $real_used real files
   "$(ls "$work/corpus" | wc -l) inputs in the corpus already; ${seconds} s"
 
 # Fork mode ignores timeouts and OOMs of its jobs unless told otherwise.
-flags=(-fork=1 -detect_leaks=0 -ignore_crashes=0 -ignore_timeouts=0 -ignore_ooms=0 -max_total_time="$seconds" -max_len=65536
+flags=(-fork=1 -seed="${CTP_FUZZ_SEED:-2026}" -detect_leaks=0 -ignore_crashes=0 -ignore_timeouts=0 -ignore_ooms=0 -max_total_time="$seconds" -max_len=65536
   -timeout=20 -rss_limit_mb=2048 -malloc_limit_mb=512 -close_fd_mask=2 -print_final_stats=1
   -artifact_prefix="$work/artifacts/")
 # More libFuzzer flags from the environment (later flags win), e.g. CTP_FUZZ_FLAGS="-fork=2", or
@@ -99,6 +103,14 @@ if [ "$status" -ne 0 ] || [ -n "$artifacts" ]; then
   for a in $(echo "$artifacts" | head -5); do
     echo "fuzz: input $work/artifacts/$a; reproduce with:"
     echo "  ASAN_OPTIONS=detect_leaks=0 $fuzzer -malloc_limit_mb=512 -timeout=20 -close_fd_mask=2 $work/artifacts/$a"
+    # The input itself, so that a finding on a machine that is gone (CI) can be replayed from its log:
+    #   base64 -d <<'EOF' | gzip -d > input   (the lines between the markers)
+    if [ "$(gzip -9c "$work/artifacts/$a" | wc -c)" -le 65536 ]; then
+      echo "fuzz: input $a, gzip then base64:"
+      echo "-----BEGIN $a-----"
+      gzip -9c "$work/artifacts/$a" | base64 -w 100
+      echo "-----END $a-----"
+    fi
   done
   exit 1
 fi

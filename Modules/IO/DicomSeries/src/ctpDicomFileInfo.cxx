@@ -1,6 +1,7 @@
 #include "ctpDicomFileInfo.h"
 #include "ctpAbortGuard.h"
 #include "ctpError.h"
+#include "ctpJpeg2000Codestream.h"
 
 #include "gdcmReader.h"
 #include "gdcmStringFilter.h"
@@ -386,12 +387,19 @@ public:
     return m_PixelDataCutShort;
   }
 
-  /** Where the first fragment of encapsulated pixel data starts (after the basic offset table) and its
-   *  length; length 0 when there is none. */
-  std::pair<size_t, size_t>
-  FirstFragment() const
+  /** Whether the pixel data of the data set is encapsulated (undefined length, items). */
+  bool
+  Encapsulated() const
   {
-    return m_FirstFragment;
+    return m_Encapsulated;
+  }
+
+  /** Where each fragment of encapsulated pixel data starts (the basic offset table left out) and its
+   *  length, in the order of the file. */
+  const std::vector<std::pair<size_t, size_t>> &
+  Fragments() const
+  {
+    return m_Fragments;
   }
 
 private:
@@ -430,6 +438,7 @@ private:
       if (h.Length == UndefinedLength)
       {
         // A sequence, or encapsulated pixel data: items up to the sequence delimiter.
+        m_Encapsulated = m_Encapsulated || pixelData;
         position += h.Size;
         if (!Items(position, m_FileSize, depth + 1, pixelData))
         {
@@ -516,23 +525,24 @@ private:
       {
         return false;
       }
-      if (fragments && ++fragmentItems == 2 && depth == 1)
+      if (fragments && ++fragmentItems >= 2 && depth == 1)
       {
-        m_FirstFragment = { value, item.Length };
+        m_Fragments.emplace_back(value, item.Length);
       }
       position = valueEnd;
     }
     return true;
   }
 
-  WindowedFile &            m_In;
-  size_t                    m_FileSize;
-  bool                      m_ExplicitVR{ true };
-  bool                      m_BigEndian{ false };
-  size_t                    m_Count{ 0 };
-  std::string               m_PixelDataCutShort;
-  std::pair<size_t, size_t> m_FirstFragment{ 0, 0 };
-  std::string               m_Problem;
+  WindowedFile &                         m_In;
+  size_t                                 m_FileSize;
+  bool                                   m_ExplicitVR{ true };
+  bool                                   m_BigEndian{ false };
+  size_t                                 m_Count{ 0 };
+  std::string                            m_PixelDataCutShort;
+  bool                                   m_Encapsulated{ false };
+  std::vector<std::pair<size_t, size_t>> m_Fragments;
+  std::string                            m_Problem;
 };
 
 /** \brief Why the JPEG 2000 codestream starting at `offset` (the first fragment) contradicts the
@@ -543,7 +553,7 @@ private:
  * any decoder sees the stream; a JP2 file wrapper or a stream that does not start with SOC and SIZ
  * is left to the decoder. */
 std::string
-CheckJpeg2000Codestream(std::ifstream & in, size_t offset, size_t length, const DicomFileInfo & info)
+CheckJpeg2000Size(WindowedFile & in, size_t offset, size_t length, const DicomFileInfo & info)
 {
   if (length < 42)
   {
@@ -581,6 +591,72 @@ CheckJpeg2000Codestream(std::ifstream & in, size_t offset, size_t length, const 
          " component(s) (tiles " + std::to_string(tileWidth) + " x " + std::to_string(tileHeight) +
          "), the header says " + std::to_string(info.Columns) + " x " + std::to_string(info.Rows) + " with " +
          std::to_string(info.SamplesPerPixel);
+}
+
+/** Fragments of a file read as one buffer, the way GDCM joins them before decoding. */
+BufferReader
+JoinedFragments(WindowedFile & in, const std::vector<std::pair<size_t, size_t>> & parts)
+{
+  std::vector<uint64_t> starts{ 0 }; // where each part starts in the joined buffer
+  for (const auto & part : parts)
+  {
+    starts.push_back(starts.back() + part.second);
+  }
+  return [&in, parts, starts](uint64_t offset, size_t count, uint8_t * out) {
+    // The part holding `offset` (the last of equal starts: empty parts hold nothing).
+    size_t p = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin()) - 1;
+    for (; count > 0 && p < parts.size(); ++p, offset = starts[p])
+    {
+      const uint64_t within = offset - starts[p];
+      const size_t   take = static_cast<size_t>(std::min<uint64_t>(count, parts[p].second - within));
+      in.clear();
+      in.seekg(static_cast<std::streamoff>(parts[p].first + within));
+      in.read(reinterpret_cast<char *>(out), static_cast<std::streamsize>(take));
+      if (static_cast<size_t>(in.gcount()) != take)
+      {
+        return false;
+      }
+      out += take;
+      count -= take;
+    }
+    return count == 0;
+  };
+}
+
+/** Why the encapsulated JPEG 2000 pixel data of a file would take GDCM or OpenJPEG out of bounds, or
+ *  "": its fragments as GDCM hands them over (the first alone to read the image information, all of
+ *  them joined to decode one frame, each alone to decode several frames) are walked the way GDCM
+ *  walks them (ctp::Jpeg2000MarkerWalkProblem), and the first codestream's size must be the header's. */
+std::string
+CheckJpeg2000PixelData(WindowedFile & in, const std::vector<std::pair<size_t, size_t>> & fragments,
+                       const DicomFileInfo & info)
+{
+  if (fragments.empty())
+  {
+    return "malformed: the JPEG 2000 pixel data holds no fragment";
+  }
+  const auto [firstStart, firstLength] = fragments.front();
+  std::string problem = Jpeg2000MarkerWalkProblem(
+    JoinedFragments(in, { fragments.front() }), firstLength, "first fragment of the pixel data");
+  if (problem.empty() && fragments.size() > 1)
+  {
+    uint64_t total = 0;
+    for (const auto & fragment : fragments)
+    {
+      total += fragment.second;
+    }
+    problem = Jpeg2000MarkerWalkProblem(JoinedFragments(in, fragments), total, "pixel data fragments joined");
+    for (size_t f = 1; problem.empty() && info.NumberOfFrames > 1 && f < fragments.size(); ++f)
+    {
+      if (fragments[f].second > 0) // GDCM refuses an empty one
+      {
+        problem = Jpeg2000MarkerWalkProblem(JoinedFragments(in, { fragments[f] }),
+                                            fragments[f].second,
+                                            "fragment " + std::to_string(f + 1) + " of the pixel data");
+      }
+    }
+  }
+  return problem.empty() ? CheckJpeg2000Size(in, firstStart, firstLength, info) : problem;
 }
 
 /** The header fields of one file; std::nullopt when it is not DICOM. GDCM may abort() inside. */
@@ -781,13 +857,13 @@ ReadDicomFileInfo(const std::string & path)
   {
     throw Error(ErrorKind::InvalidInput, path, walker.PixelDataCutShort());
   }
-  // JPEG 2000 (lossless, lossy, Part 2): the codestream's size must be the header's.
+  // JPEG 2000 (lossless, lossy, Part 2): GDCM's marker walk must stay inside the fragments, and the
+  // codestream's size must be the header's.
   if (result && result->TransferSyntaxUID.rfind("1.2.840.10008.1.2.4.9", 0) == 0 &&
-      result->TransferSyntaxUID.size() == 22 && walker.FirstFragment().second > 0)
+      result->TransferSyntaxUID.size() == 22 && walker.Encapsulated())
   {
-    std::ifstream     in(path, std::ios::binary);
-    const std::string problem =
-      CheckJpeg2000Codestream(in, walker.FirstFragment().first, walker.FirstFragment().second, *result);
+    WindowedFile      in(path);
+    const std::string problem = CheckJpeg2000PixelData(in, walker.Fragments(), *result);
     if (!problem.empty())
     {
       throw Error(ErrorKind::InvalidInput, path, problem);

@@ -274,7 +274,10 @@ TEST_F(DeclaredLengths, LengthTheLibraryWorksOutItself)
                                              10)); // RescaleType
   ASSERT_NE(type, std::string::npos);
   bytes.replace(type + 8, 2, "UC");
-  bytes.insert(bytes.size() - 100, std::string(67, '_')); // inside the JPEG 2000 fragment
+  // Inside the JPEG 2000 fragment, after SOD (the marker segments before it must stay walkable).
+  const size_t sod = bytes.find(std::string("\xff\x93", 2), bytes.find(std::string("\xff\x4f\xff\x51", 4)));
+  ASSERT_NE(sod, std::string::npos);
+  bytes.insert(sod + 2, std::string(67, '_'));
   const std::string path = Save("recovered.dcm", bytes);
   try
   {
@@ -365,6 +368,88 @@ TEST_F(DeclaredLengths, Jpeg2000SizeDiffersFromTheHeader)
   const std::string path = Save("j2k-width.dcm", bytes);
   const std::string message = Refusal(path);
   EXPECT_NE(message.find("malformed: the JPEG 2000 codestream is 65296 x 16 with 1 component(s)"), std::string::npos)
+    << message;
+}
+
+// Fuzzing (the CI campaign): a JPEG 2000 marker segment declaring more bytes than the fragment holds
+// made GDCM's own marker walk (JPEG2000Codec::GetHeaderInfo, when ITK reads the image information)
+// read past the fragment: a segmentation fault. The walk is replayed on the fragments first.
+TEST_F(DeclaredLengths, Jpeg2000MarkerSegmentPastTheFragment)
+{
+  std::string  bytes = Load(WriteSlice(true));
+  const size_t soc = bytes.find(std::string("\xff\x4f\xff\x51", 4));
+  ASSERT_NE(soc, std::string::npos);
+  const size_t qcd = bytes.find(std::string("\xff\x5c", 2), soc);
+  ASSERT_NE(qcd, std::string::npos) << "OpenJPEG writes a QCD segment";
+  bytes[qcd + 2] = '\x7f'; // Lqcd 32767 in a fragment of a few hundred bytes
+  const std::string message = Refusal(Save("j2k-qcd.dcm", bytes));
+  EXPECT_NE(message.find("malformed: in the first fragment of the pixel data the JPEG 2000 marker segment FF5C at "
+                         "offset " +
+                         std::to_string(qcd - soc) + " declares 32"),
+            std::string::npos)
+    << message;
+  EXPECT_THROW(ctp::ReadDicomFile(Save("j2k-qcd.dcm", bytes)), ctp::Error);
+}
+
+// A codestream split over two fragments: GDCM reads the image information from the first alone and
+// decodes the two joined, so both are walked.
+TEST_F(DeclaredLengths, Jpeg2000SplitOverTwoFragments)
+{
+  const std::string bytes = Load(WriteSlice(true));
+  const size_t      pixels = PixelDataAt(bytes);
+  const size_t      offsetTable = pixels + 12;
+  ASSERT_EQ(bytes.substr(offsetTable, 4), std::string("\xfe\xff\x00\xe0", 4));
+  auto length = [&bytes](size_t at) {
+    return uint32_t(uint8_t(bytes[at])) | uint32_t(uint8_t(bytes[at + 1])) << 8 |
+           uint32_t(uint8_t(bytes[at + 2])) << 16 | uint32_t(uint8_t(bytes[at + 3])) << 24;
+  };
+  const size_t fragment = offsetTable + 8 + length(offsetTable + 4);
+  ASSERT_EQ(bytes.substr(fragment, 4), std::string("\xfe\xff\x00\xe0", 4));
+  const std::string codestream = bytes.substr(fragment + 8, length(fragment + 4));
+  const size_t      sot = codestream.find(std::string("\xff\x90", 2));
+  ASSERT_NE(sot, std::string::npos);
+  auto item = [](const std::string & value) {
+    std::string header("\xfe\xff\x00\xe0\0\0\0\0", 8);
+    Put32(header, 4, static_cast<uint32_t>(value.size()));
+    return header + value;
+  };
+  auto split = [&](const std::string & stream) {
+    return bytes.substr(0, fragment) + item(stream.substr(0, sot)) + item(stream.substr(sot)) +
+           std::string("\xfe\xff\xdd\xe0\0\0\0\0", 8);
+  };
+  // Split in front of SOT: the first fragment's walk ends at its end, the joined one goes on to SOD.
+  const std::string path = Save("j2k-split.dcm", split(codestream));
+  EXPECT_EQ(Refusal(path), "");
+  const auto whole = ctp::ReadDicomFile(Save("j2k-whole.dcm", bytes));
+  const auto parts = ctp::ReadDicomFile(path);
+  ASSERT_EQ(whole->GetBufferedRegion(), parts->GetBufferedRegion());
+  EXPECT_TRUE(std::equal(whole->GetBufferPointer(),
+                         whole->GetBufferPointer() + whole->GetBufferedRegion().GetNumberOfPixels(),
+                         parts->GetBufferPointer()));
+  // A tile-part header declaring more than is left: only the joined walk meets it.
+  std::string broken = codestream;
+  broken[sot + 2] = '\x40'; // Lsot 16394
+  const std::string message = Refusal(Save("j2k-split-broken.dcm", split(broken)));
+  EXPECT_NE(message.find("malformed: in the pixel data fragments joined the JPEG 2000 marker segment FF90 at offset " +
+                         std::to_string(sot)),
+            std::string::npos)
+    << message;
+}
+
+// GDCM takes the first fragment without asking whether there is one.
+TEST_F(DeclaredLengths, Jpeg2000WithoutAFragment)
+{
+  const std::string bytes = Load(WriteSlice(true));
+  const size_t      pixels = PixelDataAt(bytes);
+  ASSERT_EQ(bytes.substr(pixels + 4, 8), std::string("OB\0\0\xff\xff\xff\xff", 8)) << "encapsulated";
+  const std::string head = bytes.substr(0, pixels + 12);
+  const std::string offsetTable("\xfe\xff\x00\xe0\x00\x00\x00\x00", 8);
+  const std::string delimiter("\xfe\xff\xdd\xe0\x00\x00\x00\x00", 8);
+  std::string       message = Refusal(Save("j2k-none.dcm", head + offsetTable + delimiter));
+  EXPECT_NE(message.find("malformed: the JPEG 2000 pixel data holds no fragment"), std::string::npos) << message;
+  message = Refusal(Save("j2k-empty.dcm", head + offsetTable + offsetTable + delimiter));
+  EXPECT_NE(message.find("malformed: the first fragment of the pixel data is 0 bytes, too short for JPEG 2000"),
+            std::string::npos)
     << message;
 }
 
