@@ -135,9 +135,13 @@ RunPipeline(const RunOptions & options)
   center->SetInput(normalize->GetOutput());
   center->SetMean(options.Mean);
   center->InPlaceOn();
+  // With one thread (--threads 1, as a batch case on a core of its own or a cluster job on one
+  // core gets) nothing runs beside the main thread: the writes come first, the surfaces one by one.
+  const bool         concurrent = itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads() > 1;
+  const auto         policy = concurrent ? std::launch::async : std::launch::deferred;
   std::promise<void> huDone;
   auto               huWritten = huDone.get_future().share();
-  auto               volumesWritten = std::async(std::launch::async, [&]() {
+  auto               volumesWritten = std::async(policy, [&]() {
     try
     {
       for (const auto & format : options.VolumeFormats)
@@ -165,6 +169,10 @@ RunPipeline(const RunOptions & options)
       }
     }
   } joinWriter{ volumesWritten };
+  if (!concurrent)
+  {
+    volumesWritten.wait(); // runs the deferred writes now; get() below still reports their errors
+  }
 
   auto lungMask = LungMaskImageFilter::New();
   lungMask->SetInput(hu);
@@ -223,8 +231,8 @@ RunPipeline(const RunOptions & options)
     std::ostringstream bone;
     bone << "bone, HU >= " << options.BoneHU << " inside the body";
     // The two surfaces are independent: the lungs are meshed (smoothing runs on one core) while the
-    // bone is.
-    auto    lungsMeshed = std::async(std::launch::async, [&]() {
+    // bone is (after it with one thread).
+    auto    lungsMeshed = std::async(policy, [&]() {
       Surface surface = SurfaceExtractor::FromLabels(mask, { 1, 2 }, options.Surfaces);
       writeStl(surface, "lungs.stl", "lungs, labels 1 and 2");
       return surface;
@@ -237,7 +245,10 @@ RunPipeline(const RunOptions & options)
     }
     catch (...)
     {
-      lungsMeshed.wait();
+      if (concurrent)
+      {
+        lungsMeshed.wait(); // a deferred task is simply not run
+      }
       throw;
     }
     const Surface lungSurface = lungsMeshed.get();
