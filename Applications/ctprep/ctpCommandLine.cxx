@@ -507,7 +507,8 @@ RunStepOptions()
     "checksums", po::bool_switch()->default_value(false), "list a content hash of every output in ctprep.json")(
     "max-memory",
     po::value<double>()->default_value(0.0),
-    "GiB: refuse, before reading pixels, a series whose estimated peak memory exceeds it; 0: no limit");
+    "GiB: refuse, before reading pixels, a series whose estimated peak memory exceeds it; 0: the "
+    "machine's physical memory");
   po::options_description all;
   all.add(series).add(steps).add(meshes).add(outputs);
   return all;

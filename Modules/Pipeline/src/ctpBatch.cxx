@@ -4,6 +4,7 @@
 #include "ctpError.h"
 #include "ctpFileHash.h"
 #include "ctpLogger.h"
+#include "ctpPhysicalMemory.h"
 #include "ctpRunPipeline.h"
 
 #include <algorithm>
@@ -30,14 +31,6 @@ namespace ctp
 namespace
 {
 using Clock = std::chrono::steady_clock;
-
-double
-PhysicalMemoryGiB()
-{
-  const long pages = ::sysconf(_SC_PHYS_PAGES);
-  const long size = ::sysconf(_SC_PAGE_SIZE);
-  return pages > 0 && size > 0 ? double(pages) * double(size) / (1024.0 * 1024.0 * 1024.0) : 8.0;
-}
 
 /** Target spacing the run will use, from the run arguments (default 1 mm; none: the original grid). */
 std::optional<std::array<double, 3>>

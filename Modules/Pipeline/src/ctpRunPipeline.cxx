@@ -6,6 +6,7 @@
 #include "ctpLungMaskImageFilter.h"
 #include "ctpNormalizeImageFilter.h"
 #include "ctpNpyWriter.h"
+#include "ctpPhysicalMemory.h"
 #include "ctpPreviewWriter.h"
 #include "ctpRenderOutputs.h"
 #include "ctpVersion.h"
@@ -73,20 +74,23 @@ RunPipeline(const RunOptions & options)
   std::error_code   ec;
   fs::remove(sidecarPath, ec); // the sidecar is written last: its presence means the outputs are complete
 
-  if (options.MaxMemoryGiB > 0.0)
-  {
-    const auto   scan = ScanDicomPath(options.Input, options.Read.Tolerances);
-    const double estimate = EstimateRunMemoryGiB(ChooseSeries(scan, options.Read.Series), options.Spacing);
-    if (estimate > options.MaxMemoryGiB)
-    {
-      std::ostringstream text;
-      text << std::fixed << std::setprecision(2) << "estimated peak memory " << estimate << " GiB exceeds --max-memory "
-           << options.MaxMemoryGiB << " GiB; nothing was read";
-      throw Error(ErrorKind::MemoryLimit, options.Input, text.str());
-    }
-  }
   SeriesReadOptions readOptions = options.Read;
   readOptions.KeepDicomTags = options.KeepPatientData;
+  // The memory guard, once the series is chosen and before its pixels are read: --max-memory, or the
+  // machine's memory (a few kilobytes of compressed slices may declare a 65535 x 65535 matrix; better
+  // a clear refusal than the kernel's out-of-memory killer).
+  readOptions.BeforeReadingPixels = [&options](const DicomSeriesInfo & series) {
+    const double limit = options.MaxMemoryGiB > 0.0 ? options.MaxMemoryGiB : PhysicalMemoryGiB();
+    const double estimate = EstimateRunMemoryGiB(series, options.Spacing);
+    if (estimate > limit)
+    {
+      std::ostringstream text;
+      text << std::fixed << std::setprecision(2) << "estimated peak memory " << estimate << " GiB exceeds "
+           << (options.MaxMemoryGiB > 0.0 ? "--max-memory " : "this machine's memory ") << limit
+           << " GiB; nothing was read";
+      throw Error(ErrorKind::MemoryLimit, options.Input, text.str());
+    }
+  };
   const auto loaded = ReadDicomSeries(options.Input, readOptions);
   seconds["read"] = clock.Lap();
   RunResult result;

@@ -2,7 +2,9 @@
 #include "ctpError.h"
 #include "ctpRunPipeline.h"
 
+#include "itkGDCMImageIO.h"
 #include "itkImageFileReader.h"
+#include "itkImageFileWriter.h"
 
 #include <gtest/gtest.h>
 
@@ -106,5 +108,72 @@ TEST(RunPipeline, ErrorsNameThePathAndHaveAKind)
   expectKind(dir / "empty", ctp::ErrorKind::NoDicom);
   expectKind(dir / "text", ctp::ErrorKind::NoDicom);
   EXPECT_FALSE(fs::exists(dir / "out" / "hu.nrrd")) << "nothing written for bad input";
+  fs::remove_all(dir);
+}
+
+// A few kilobytes of compressed slices may declare a 65535 x 65535 matrix. Without --max-memory the
+// guard uses the machine's memory: a clear refusal (exit 9) before any volume is allocated, instead
+// of the kernel's out-of-memory killer.
+TEST(RunPipeline, MatrixLargerThanTheMachineIsRefusedBeforeReading)
+{
+  const fs::path              dir = TempDir("huge");
+  ctp::ChestPhantomParameters p;
+  p.Matrix = 32;
+  p.Slices = 3;
+  const auto phantom = ctp::WriteChestPhantom(p, (dir / "in").string());
+  fs::create_directories(dir / "compressed");
+  size_t slices = 0;
+  for (const auto & entry : fs::directory_iterator(phantom.DicomDirectory))
+  {
+    // The slice again, JPEG 2000 compressed, its tags (series, position) kept.
+    auto readIO = itk::GDCMImageIO::New();
+    auto reader = itk::ImageFileReader<ctp::HUImageType>::New();
+    reader->SetImageIO(readIO);
+    reader->SetFileName(entry.path().string());
+    reader->Update();
+    auto writeIO = itk::GDCMImageIO::New();
+    writeIO->KeepOriginalUIDOn();
+    writeIO->SetCompressionType(itk::GDCMImageIO::JPEG2000);
+    writeIO->SetMetaDataDictionary(readIO->GetMetaDataDictionary());
+    auto writer = itk::ImageFileWriter<ctp::HUImageType>::New();
+    writer->SetImageIO(writeIO);
+    writer->UseCompressionOn();
+    writer->SetInput(reader->GetOutput());
+    const fs::path path = dir / "compressed" / entry.path().filename();
+    writer->SetFileName(path.string());
+    writer->Update();
+    // Rows and Columns (US, explicit VR little endian) become 65535, and so do the codestream's.
+    std::string  bytes = ReadAll(path);
+    const size_t siz = bytes.find(std::string("\xff\x4f\xff\x51", 4));
+    ASSERT_NE(siz, std::string::npos);
+    for (const size_t at : { siz + 8, siz + 12 }) // Xsiz, Ysiz (big endian)
+    {
+      bytes.replace(at, 4, std::string("\0\0\xff\xff", 4));
+    }
+    for (const char element : { '\x10', '\x11' })
+    {
+      const size_t at = bytes.find(std::string("\x28\x00", 2) + element + std::string("\x00US\x02\x00", 5));
+      ASSERT_NE(at, std::string::npos);
+      bytes[at + 8] = '\xff';
+      bytes[at + 9] = '\xff';
+    }
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+    ++slices;
+  }
+  ASSERT_EQ(slices, 3u);
+  ctp::RunOptions options;
+  options.Input = (dir / "compressed").string();
+  options.OutputDirectory = (dir / "out").string();
+  try
+  {
+    ctp::RunPipeline(options);
+    ADD_FAILURE() << "read";
+  }
+  catch (const ctp::Error & e)
+  {
+    EXPECT_EQ(e.Kind(), ctp::ErrorKind::MemoryLimit) << e.what();
+    EXPECT_NE(std::string(e.what()).find("GiB exceeds this machine's memory"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(fs::is_empty(dir / "out")) << "nothing written";
   fs::remove_all(dir);
 }

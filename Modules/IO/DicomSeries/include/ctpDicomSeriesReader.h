@@ -4,6 +4,7 @@
 #include "ctpDicomSeriesScanner.h"
 #include "ctpImageTypes.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct SeriesReadOptions
   /** Copy the first file's DICOM tags into the image's metadata dictionary (for --keep-phi). */
   bool                    KeepDicomTags{ false };
   SliceGeometryTolerances Tolerances;
+  /** Called with the chosen series (files, geometry) before any pixel is read or any volume is
+   *  allocated: a memory guard throws from here. */
+  std::function<void(const DicomSeriesInfo &)> BeforeReadingPixels;
 };
 
 /** A CT series read into Hounsfield units, and what was decided on the way. */

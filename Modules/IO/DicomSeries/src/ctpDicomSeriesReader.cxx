@@ -111,6 +111,10 @@ ReadDicomSeries(const std::string & path, const SeriesReadOptions & options)
     }
   }
 
+  if (options.BeforeReadingPixels)
+  {
+    options.BeforeReadingPixels(loaded.Series);
+  }
   auto source = DicomSliceStackSource::New();
   source->SetSlices(loaded.Series.Files, g);
   auto convert = HUConvertImageFilter<HUImageType, HUImageType>::New();
