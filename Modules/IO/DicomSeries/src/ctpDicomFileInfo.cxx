@@ -3,7 +3,9 @@
 #include "ctpError.h"
 #include "ctpJpeg2000Codestream.h"
 
+#include "gdcmByteValue.h"
 #include "gdcmReader.h"
+#include "gdcmSequenceOfFragments.h"
 #include "gdcmStringFilter.h"
 #include "gdcmTransferSyntax.h"
 #include "gdcmUIDs.h"
@@ -13,6 +15,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <sstream>
@@ -387,21 +390,6 @@ public:
     return m_PixelDataCutShort;
   }
 
-  /** Whether the pixel data of the data set is encapsulated (undefined length, items). */
-  bool
-  Encapsulated() const
-  {
-    return m_Encapsulated;
-  }
-
-  /** Where each fragment of encapsulated pixel data starts (the basic offset table left out) and its
-   *  length, in the order of the file. */
-  const std::vector<std::pair<size_t, size_t>> &
-  Fragments() const
-  {
-    return m_Fragments;
-  }
-
 private:
   std::string
   TooLong(const ElementHeader & h, size_t position, const char * what = "element")
@@ -438,7 +426,6 @@ private:
       if (h.Length == UndefinedLength)
       {
         // A sequence, or encapsulated pixel data: items up to the sequence delimiter.
-        m_Encapsulated = m_Encapsulated || pixelData;
         position += h.Size;
         if (!Items(position, m_FileSize, depth + 1, pixelData))
         {
@@ -481,7 +468,6 @@ private:
     {
       return false;
     }
-    int fragmentItems = 0; // the basic offset table, then the fragments
     while (position + 8 <= end)
     {
       if (++m_Count > 1000000)
@@ -525,50 +511,40 @@ private:
       {
         return false;
       }
-      if (fragments && ++fragmentItems >= 2 && depth == 1)
-      {
-        m_Fragments.emplace_back(value, item.Length);
-      }
       position = valueEnd;
     }
     return true;
   }
 
-  WindowedFile &                         m_In;
-  size_t                                 m_FileSize;
-  bool                                   m_ExplicitVR{ true };
-  bool                                   m_BigEndian{ false };
-  size_t                                 m_Count{ 0 };
-  std::string                            m_PixelDataCutShort;
-  bool                                   m_Encapsulated{ false };
-  std::vector<std::pair<size_t, size_t>> m_Fragments;
-  std::string                            m_Problem;
+  WindowedFile & m_In;
+  size_t         m_FileSize;
+  bool           m_ExplicitVR{ true };
+  bool           m_BigEndian{ false };
+  size_t         m_Count{ 0 };
+  std::string    m_PixelDataCutShort;
+  std::string    m_Problem;
 };
 
-/** \brief Why the JPEG 2000 codestream starting at `offset` (the first fragment) contradicts the
- * header, or "". DICOM requires its image size and components to be the header's Columns, Rows and
- * SamplesPerPixel. Fuzzing found a codestream declaring a width of 4278190592 in a 512 x 512 slice,
- * on which OpenJPEG (Debian's 2.5.0, through GDCM) frees an invalid pointer: ctprep inspect --png
- * ended with a segmentation fault. The SIZ marker segment is read (big endian) and compared before
- * any decoder sees the stream; a JP2 file wrapper or a stream that does not start with SOC and SIZ
- * is left to the decoder. */
+/** \brief Why the first JPEG 2000 codestream contradicts the header, or "". DICOM requires its image
+ * size and components to be the header's Columns, Rows and SamplesPerPixel. Fuzzing found a
+ * codestream declaring a width of 4278190592 in a 512 x 512 slice, on which OpenJPEG (Debian's 2.5.0,
+ * through GDCM) frees an invalid pointer: ctprep inspect --png ended with a segmentation fault. The SIZ
+ * marker segment is read (big endian) and compared before any decoder sees the stream; a JP2 file
+ * wrapper or a stream that does not start with SOC and SIZ is left to the decoder. */
 std::string
-CheckJpeg2000Size(WindowedFile & in, size_t offset, size_t length, const DicomFileInfo & info)
+CheckJpeg2000Size(const std::string & codestream, const DicomFileInfo & info)
 {
-  if (length < 42)
+  if (codestream.size() < 42)
   {
     return {};
   }
-  uint8_t b[42] = {};
-  in.clear();
-  in.seekg(static_cast<std::streamoff>(offset));
-  in.read(reinterpret_cast<char *>(b), sizeof(b));
-  if (in.gcount() != sizeof(b) || b[0] != 0xff || b[1] != 0x4f || b[2] != 0xff || b[3] != 0x51)
+  const auto * b = reinterpret_cast<const uint8_t *>(codestream.data());
+  if (b[0] != 0xff || b[1] != 0x4f || b[2] != 0xff || b[3] != 0x51)
   {
     return {};
   }
-  auto u16 = [&b](size_t at) { return static_cast<uint32_t>((b[at] << 8) | b[at + 1]); };
-  auto u32 = [&b](size_t at) {
+  auto u16 = [b](size_t at) { return static_cast<uint32_t>((b[at] << 8) | b[at + 1]); };
+  auto u32 = [b](size_t at) {
     return (uint32_t(b[at]) << 24) | (uint32_t(b[at + 1]) << 16) | (uint32_t(b[at + 2]) << 8) | b[at + 3];
   };
   const uint32_t width = u32(8);
@@ -593,70 +569,92 @@ CheckJpeg2000Size(WindowedFile & in, size_t offset, size_t length, const DicomFi
          std::to_string(info.SamplesPerPixel);
 }
 
-/** Fragments of a file read as one buffer, the way GDCM joins them before decoding. */
-BufferReader
-JoinedFragments(WindowedFile & in, const std::vector<std::pair<size_t, size_t>> & parts)
+/** Why GDCM's marker walk over `bytes` would leave them (ctp::Jpeg2000MarkerWalkProblem), or "". */
+std::string
+WalkProblem(const std::string & bytes, const std::string & what)
 {
-  std::vector<uint64_t> starts{ 0 }; // where each part starts in the joined buffer
-  for (const auto & part : parts)
-  {
-    starts.push_back(starts.back() + part.second);
-  }
-  return [&in, parts, starts](uint64_t offset, size_t count, uint8_t * out) {
-    // The part holding `offset` (the last of equal starts: empty parts hold nothing).
-    size_t p = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin()) - 1;
-    for (; count > 0 && p < parts.size(); ++p, offset = starts[p])
+  const BufferReader read = [&bytes](uint64_t offset, size_t count, uint8_t * out) {
+    if (offset > bytes.size() || bytes.size() - offset < count)
     {
-      const uint64_t within = offset - starts[p];
-      const size_t   take = static_cast<size_t>(std::min<uint64_t>(count, parts[p].second - within));
-      in.clear();
-      in.seekg(static_cast<std::streamoff>(parts[p].first + within));
-      in.read(reinterpret_cast<char *>(out), static_cast<std::streamsize>(take));
-      if (static_cast<size_t>(in.gcount()) != take)
-      {
-        return false;
-      }
-      out += take;
-      count -= take;
+      return false;
     }
-    return count == 0;
+    std::memcpy(out, bytes.data() + offset, count);
+    return true;
   };
+  return Jpeg2000MarkerWalkProblem(read, bytes.size(), what);
 }
 
-/** Why the encapsulated JPEG 2000 pixel data of a file would take GDCM or OpenJPEG out of bounds, or
- *  "": its fragments as GDCM hands them over (the first alone to read the image information, all of
- *  them joined to decode one frame, each alone to decode several frames) are walked the way GDCM
- *  walks them (ctp::Jpeg2000MarkerWalkProblem), and the first codestream's size must be the header's. */
+/** \brief Why the JPEG 2000 pixel data of a file would take GDCM or OpenJPEG out of bounds, or "".
+ *
+ * The data set is read by GDCM itself (gdcm::Reader, what gdcm::ImageReader reads before it looks at
+ * the image), so the fragments are exactly those it will hand to its JPEG 2000 codec: the first alone
+ * to read the image information, all of them joined to decode one frame, each alone to decode several
+ * frames; pixel data that is not encapsulated is split into fragments the way GDCM does. Each is walked
+ * as GDCM walks it (ctp::Jpeg2000MarkerWalkProblem), and the first codestream's size must be the
+ * header's. A file GDCM cannot read is left to the decoder (which then refuses it). May abort inside
+ * GDCM: run it guarded. */
 std::string
-CheckJpeg2000PixelData(WindowedFile & in, const std::vector<std::pair<size_t, size_t>> & fragments,
-                       const DicomFileInfo & info)
+CheckJpeg2000PixelData(std::istream & stream, const DicomFileInfo & info)
 {
-  if (fragments.empty())
+  gdcm::Reader reader;
+  reader.SetStream(stream);
+  const gdcm::Tag pixelDataTag(0x7fe0, 0x0010);
+  if (!reader.Read() || !reader.GetFile().GetDataSet().FindDataElement(pixelDataTag))
+  {
+    return {};
+  }
+  const gdcm::DataElement &                     pixelData = reader.GetFile().GetDataSet().GetDataElement(pixelDataTag);
+  const gdcm::SequenceOfFragments *             fragments = pixelData.GetSequenceOfFragments();
+  gdcm::SmartPointer<gdcm::SequenceOfFragments> split;
+  if (!fragments)
+  {
+    const gdcm::ByteValue * value = pixelData.GetByteValue();
+    if (!value)
+    {
+      return {};
+    }
+    // "Pixel Data is not encapsulated correctly. Continuing anyway": GDCM reads fragments out of it.
+    std::stringstream bytes;
+    bytes.write(value->GetPointer(), value->GetLength());
+    split = new gdcm::SequenceOfFragments;
+    try
+    {
+      split->Read<gdcm::SwapperNoOp>(bytes, true);
+    }
+    catch (...)
+    {
+      return {}; // GDCM gives up too
+    }
+    fragments = split;
+  }
+  const size_t count = fragments->GetNumberOfFragments();
+  if (count == 0)
   {
     return "malformed: the JPEG 2000 pixel data holds no fragment";
   }
-  const auto [firstStart, firstLength] = fragments.front();
-  std::string problem = Jpeg2000MarkerWalkProblem(
-    JoinedFragments(in, { fragments.front() }), firstLength, "first fragment of the pixel data");
-  if (problem.empty() && fragments.size() > 1)
+  auto bytesOf = [fragments](size_t f) {
+    const gdcm::ByteValue * value = fragments->GetFragment(f).GetByteValue();
+    return value ? std::string(value->GetPointer(), value->GetLength()) : std::string();
+  };
+  const std::string first = bytesOf(0);
+  std::string       problem = WalkProblem(first, "first fragment of the pixel data");
+  if (problem.empty() && count > 1)
   {
-    uint64_t total = 0;
-    for (const auto & fragment : fragments)
+    std::string joined = first;
+    for (size_t f = 1; f < count; ++f)
     {
-      total += fragment.second;
+      joined += bytesOf(f);
     }
-    problem = Jpeg2000MarkerWalkProblem(JoinedFragments(in, fragments), total, "pixel data fragments joined");
-    for (size_t f = 1; problem.empty() && info.NumberOfFrames > 1 && f < fragments.size(); ++f)
+    problem = WalkProblem(joined, "pixel data fragments joined");
+    for (size_t f = 1; problem.empty() && info.NumberOfFrames > 1 && f < count; ++f)
     {
-      if (fragments[f].second > 0) // GDCM refuses an empty one
+      if (const std::string frame = bytesOf(f); !frame.empty()) // GDCM refuses an empty one
       {
-        problem = Jpeg2000MarkerWalkProblem(JoinedFragments(in, { fragments[f] }),
-                                            fragments[f].second,
-                                            "fragment " + std::to_string(f + 1) + " of the pixel data");
+        problem = WalkProblem(frame, "fragment " + std::to_string(f + 1) + " of the pixel data");
       }
     }
   }
-  return problem.empty() ? CheckJpeg2000Size(in, firstStart, firstLength, info) : problem;
+  return problem.empty() ? CheckJpeg2000Size(first, info) : problem;
 }
 
 /** The header fields of one file; std::nullopt when it is not DICOM. GDCM may abort() inside. */
@@ -857,13 +855,26 @@ ReadDicomFileInfo(const std::string & path)
   {
     throw Error(ErrorKind::InvalidInput, path, walker.PixelDataCutShort());
   }
-  // JPEG 2000 (lossless, lossy, Part 2): GDCM's marker walk must stay inside the fragments, and the
-  // codestream's size must be the header's.
-  if (result && result->TransferSyntaxUID.rfind("1.2.840.10008.1.2.4.9", 0) == 0 &&
-      result->TransferSyntaxUID.size() == 22 && walker.Encapsulated())
+  // JPEG 2000 (lossless, lossy, Part 2, as GDCM's codec takes them): GDCM's marker walk must stay
+  // inside the fragments, and the codestream's size must be the header's. The whole file is read for
+  // this (by GDCM, under the same guard and limit as the header).
+  static const std::set<std::string> jpeg2000 = {
+    "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91", "1.2.840.10008.1.2.4.92", "1.2.840.10008.1.2.4.93"
+  };
+  if (result && jpeg2000.count(result->TransferSyntaxUID) > 0)
   {
-    WindowedFile      in(path);
-    const std::string problem = CheckJpeg2000PixelData(in, walker.Fragments(), *result);
+    std::ifstream whole(path, std::ios::binary);
+    std::string   problem;
+    bool          checked = false;
+    if (!RunGuardedDecoder(path,
+                           [&]() {
+                             problem = CheckJpeg2000PixelData(whole, *result);
+                             checked = true;
+                           }) ||
+        !checked)
+    {
+      throw Error(ErrorKind::InvalidInput, path, "malformed DICOM (the parser gave up)");
+    }
     if (!problem.empty())
     {
       throw Error(ErrorKind::InvalidInput, path, problem);

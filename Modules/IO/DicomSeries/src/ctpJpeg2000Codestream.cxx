@@ -108,7 +108,7 @@ public:
       }
       if (segment > left)
       {
-        m_Problem = "malformed: in the " + m_What + " the JPEG 2000 marker segment FF" + Hex(marker & 0xff, 2) +
+        m_Problem = "malformed: in the " + m_What + " the JPEG 2000 marker segment " + Hex(marker, 4) +
                     " at offset " + std::to_string(at - 4) + " declares " + std::to_string(segment + 2) + " bytes, " +
                     std::to_string(left + 2) + " are left";
         return;
