@@ -70,7 +70,10 @@ PlanUniformGrid(const SliceGeometry & g, StackMapping mapping)
   const double  rw = Dot(g.Row, w);
   const Vector3 u = Normalized({ g.Row[0] - rw * w[0], g.Row[1] - rw * w[1], g.Row[2] - rw * w[2] });
   const Vector3 v = Cross(w, u);
-  double        minU = 1e300, maxU = -1e300, minV = 1e300, maxV = -1e300;
+  // The box around every pixel of every slice: along w too, since a tilted slice reaches beyond its
+  // first pixel's position along the table by up to (rows x spacing x sin(tilt)) (90 mm for 512 rows
+  // at 15 degrees). The wedges no slice reaches are filled as padding.
+  double minU = 1e300, maxU = -1e300, minV = 1e300, maxV = -1e300, minW = 1e300, maxW = -1e300;
   for (const auto & p : g.Positions)
   {
     for (const double i : { 0.0, double(g.Columns - 1) })
@@ -84,6 +87,8 @@ PlanUniformGrid(const SliceGeometry & g, StackMapping mapping)
         maxU = std::max(maxU, Dot(corner, u));
         minV = std::min(minV, Dot(corner, v));
         maxV = std::max(maxV, Dot(corner, v));
+        minW = std::min(minW, Dot(corner, w));
+        maxW = std::max(maxW, Dot(corner, w));
       }
     }
   }
@@ -101,7 +106,13 @@ PlanUniformGrid(const SliceGeometry & g, StackMapping mapping)
     }
   }
   std::nth_element(steps.begin(), steps.begin() + steps.size() / 2, steps.end());
-  const auto [count, step] = UniformPlanes(along.back() - along.front(), steps[steps.size() / 2]);
+  // Planes at the table step through the first and the last slice position, as many more on each
+  // side as reaching every pixel takes.
+  const auto [stackPlanes, step] = UniformPlanes(along.back() - along.front(), steps[steps.size() / 2]);
+  const auto before = static_cast<itk::SizeValueType>(std::max(0.0, std::ceil((along.front() - minW) / step - 1e-6)));
+  const auto after = static_cast<itk::SizeValueType>(std::max(0.0, std::ceil((maxW - along.back()) / step - 1e-6)));
+  const itk::SizeValueType count = stackPlanes + before + after;
+  const double             firstW = along.front() - double(before) * step;
   SetColumns(grid.Direction, u, v, w);
   grid.Spacing[0] = sx;
   grid.Spacing[1] = sy;
@@ -111,7 +122,7 @@ PlanUniformGrid(const SliceGeometry & g, StackMapping mapping)
   grid.Size[2] = count;
   for (unsigned int r = 0; r < 3; ++r)
   {
-    grid.Origin[r] = minU * u[r] + minV * v[r] + along.front() * w[r];
+    grid.Origin[r] = minU * u[r] + minV * v[r] + firstW * w[r];
   }
   return grid;
 }

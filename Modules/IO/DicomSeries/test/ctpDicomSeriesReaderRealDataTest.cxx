@@ -166,7 +166,8 @@ TEST(DicomSeriesRealData, GeTiltAndUnevenSpacingCorrected)
   EXPECT_TRUE(loaded.Resampled);
   const auto * image = loaded.Image.GetPointer();
   ExpectOrthonormal(image->GetDirection());
-  // The slice axis runs from the first to the last slice position, both grid planes.
+  // The slice axis runs along the line through the first and last slice positions, both grid
+  // planes, and far enough beyond them to hold every pixel of every slice.
   const auto & first = g.Positions.front();
   const auto & last = g.Positions.back();
   const auto   size = image->GetLargestPossibleRegion().GetSize();
@@ -182,15 +183,22 @@ TEST(DicomSeriesRealData, GeTiltAndUnevenSpacingCorrected)
   {
     EXPECT_NEAR(image->GetDirection()[r][2], w[r] / length, 1e-9);
   }
-  EXPECT_NEAR(image->GetSpacing()[2] * double(size[2] - 1), length, 1e-6) << "extent first..last slice";
-  double originAlong = 0.0;
-  double firstAlong = 0.0;
-  for (unsigned int r = 0; r < 3; ++r)
-  {
-    originAlong += image->GetOrigin()[r] * w[r] / length;
-    firstAlong += first[r] * w[r] / length;
-  }
-  EXPECT_NEAR(originAlong, firstAlong, 1e-6);
+  const double step = image->GetSpacing()[2];
+  const double planes = length / step;
+  EXPECT_NEAR(planes, std::round(planes), 1e-6) << "the last slice position on a plane";
+  auto         along = [&](const double * p) { return (p[0] * w[0] + p[1] * w[1] + p[2] * w[2]) / length; };
+  const double originAlong = along(image->GetOrigin().GetDataPointer());
+  const double before = (along(first.data()) - originAlong) / step;
+  EXPECT_NEAR(before, std::round(before), 1e-6) << "the first slice position on a plane";
+  const double endAlong = originAlong + step * double(size[2] - 1);
+  const double columnAlong = (g.Column[0] * w[0] + g.Column[1] * w[1] + g.Column[2] * w[2]) / length;
+  const double reach = double(g.Rows - 1) * g.InPlaneSpacing[1] * columnAlong; // last row vs first pixel
+  const double lowest = along(first.data()) + std::min(0.0, reach);
+  const double highest = along(last.data()) + std::max(0.0, reach);
+  EXPECT_LE(originAlong, lowest + 1e-6) << "every pixel inside the grid";
+  EXPECT_GE(endAlong, highest - 1e-6);
+  EXPECT_LT(lowest - originAlong, step) << "not a plane more than needed";
+  EXPECT_LT(endAlong - highest, step);
   bool reportedTilt = false;
   for (const auto & decision : loaded.Decisions)
   {

@@ -135,8 +135,10 @@ TEST(SliceStackResampler, TiltedStackOnAnOrthogonalGrid)
   EXPECT_NEAR(grid.Direction[2][2], 1.0, 1e-12);
   EXPECT_NEAR(grid.Direction[1][1], 1.0, 1e-12);
   EXPECT_NEAR(grid.Spacing[2], 2.0, 1e-12);
-  EXPECT_EQ(grid.Size[2], 6u);
-  EXPECT_NEAR(grid.Origin[2], 0.0, 1e-12);
+  // Planes through the six slice positions (z 0..10), and three more below: the last row of each slice
+  // lies 15 mm x sin(20 degrees) = 5.1 mm lower than its first pixel, and no pixel is left out.
+  EXPECT_EQ(grid.Size[2], 9u);
+  EXPECT_NEAR(grid.Origin[2], -6.0, 1e-12);
   const auto out = ctp::ResampleSliceStack(stack, g, grid, ctp::StackMapping::Physical, -1024);
   size_t     inside = 0;
   for (itk::ImageRegionConstIterator<ctp::HUImageType> it(out, out->GetLargestPossibleRegion()); !it.IsAtEnd(); ++it)
