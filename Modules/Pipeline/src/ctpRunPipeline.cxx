@@ -366,7 +366,17 @@ RunPipeline(const RunOptions & options)
                         { "missing_slices", g.MissingSlices },
                         { "gantry_tilt_degrees", g.TiltDegrees },
                         { "series_found", loaded.SeriesFound },
-                        { "resampled_for_tilt_or_spacing", loaded.Resampled } };
+                        { "resampled_for_tilt_or_spacing", loaded.Resampled },
+                        // The slices as scanned (LPS mm), before any resampling: with a tilt or uneven
+                        // steps, original_geometry is the uniform grid they were resampled onto.
+                        { "stack",
+                          { { "columns", g.Columns },
+                            { "rows", g.Rows },
+                            { "pixel_spacing_mm", { g.InPlaneSpacing[0], g.InPlaneSpacing[1] } },
+                            { "row_direction", g.Row },
+                            { "column_direction", g.Column },
+                            { "first_position_mm", g.Positions.front() },
+                            { "last_position_mm", g.Positions.back() } } } };
   sidecar["original_geometry"] = GeometryJson(loaded.Image.GetPointer());
   sidecar["output_geometry"] = GeometryJson(hu.GetPointer());
   sidecar["lungs"] = {
