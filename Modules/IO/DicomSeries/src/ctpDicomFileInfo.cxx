@@ -3,9 +3,7 @@
 #include "ctpError.h"
 #include "ctpJpeg2000Codestream.h"
 
-#include "gdcmByteValue.h"
 #include "gdcmReader.h"
-#include "gdcmSequenceOfFragments.h"
 #include "gdcmStringFilter.h"
 #include "gdcmTransferSyntax.h"
 #include "gdcmUIDs.h"
@@ -532,19 +530,15 @@ private:
  * marker segment is read (big endian) and compared before any decoder sees the stream; a JP2 file
  * wrapper or a stream that does not start with SOC and SIZ is left to the decoder. */
 std::string
-CheckJpeg2000Size(const std::string & codestream, const DicomFileInfo & info)
+CheckJpeg2000Size(const BufferReader & read, uint64_t length, const DicomFileInfo & info)
 {
-  if (codestream.size() < 42)
+  uint8_t b[42] = {};
+  if (length < sizeof(b) || !read(0, sizeof(b), b) || b[0] != 0xff || b[1] != 0x4f || b[2] != 0xff || b[3] != 0x51)
   {
     return {};
   }
-  const auto * b = reinterpret_cast<const uint8_t *>(codestream.data());
-  if (b[0] != 0xff || b[1] != 0x4f || b[2] != 0xff || b[3] != 0x51)
-  {
-    return {};
-  }
-  auto u16 = [b](size_t at) { return static_cast<uint32_t>((b[at] << 8) | b[at + 1]); };
-  auto u32 = [b](size_t at) {
+  auto u16 = [&b](size_t at) { return static_cast<uint32_t>((b[at] << 8) | b[at + 1]); };
+  auto u32 = [&b](size_t at) {
     return (uint32_t(b[at]) << 24) | (uint32_t(b[at + 1]) << 16) | (uint32_t(b[at + 2]) << 8) | b[at + 3];
   };
   const uint32_t width = u32(8);
@@ -569,97 +563,145 @@ CheckJpeg2000Size(const std::string & codestream, const DicomFileInfo & info)
          std::to_string(info.SamplesPerPixel);
 }
 
-/** Why GDCM's marker walk over `bytes` would leave them (ctp::Jpeg2000MarkerWalkProblem), or "". */
-std::string
-WalkProblem(const std::string & bytes, const std::string & what)
+/** Fragments of a file read as one buffer, the way GDCM joins them before decoding. */
+BufferReader
+JoinedFragments(WindowedFile & in, const std::vector<std::pair<size_t, size_t>> & parts)
 {
-  const BufferReader read = [&bytes](uint64_t offset, size_t count, uint8_t * out) {
-    if (offset > bytes.size() || bytes.size() - offset < count)
+  std::vector<uint64_t> starts{ 0 }; // where each part starts in the joined buffer
+  for (const auto & part : parts)
+  {
+    starts.push_back(starts.back() + part.second);
+  }
+  return [&in, parts, starts](uint64_t offset, size_t count, uint8_t * out) {
+    // The part holding `offset` (the last of equal starts: empty parts hold nothing).
+    size_t p = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin()) - 1;
+    for (; count > 0 && p < parts.size(); ++p, offset = starts[p])
     {
-      return false;
+      const uint64_t within = offset - starts[p];
+      const size_t   take = static_cast<size_t>(std::min<uint64_t>(count, parts[p].second - within));
+      in.clear();
+      in.seekg(static_cast<std::streamoff>(parts[p].first + within));
+      in.read(reinterpret_cast<char *>(out), static_cast<std::streamsize>(take));
+      if (static_cast<size_t>(in.gcount()) != take)
+      {
+        return false;
+      }
+      out += take;
+      count -= take;
     }
-    std::memcpy(out, bytes.data() + offset, count);
-    return true;
+    return count == 0;
   };
-  return Jpeg2000MarkerWalkProblem(read, bytes.size(), what);
+}
+
+/** \brief The fragments (after the basic offset table) of the pixel data whose value starts at
+ * `value`, where GDCM's own parse of the data set stopped in front of it; or why they cannot be told.
+ *
+ * Taken from GDCM's position, not from DeclaredLengthWalker's: fuzzing found a file whose damaged item
+ * delimiter stopped that walk while GDCM recovered and read on, so the check was skipped (the crash
+ * below followed). Items must be well formed, each inside the file, up to the sequence delimiter (or
+ * the end of the file): where they are not, GDCM recovers by reading the fragments again byte by byte
+ * (ReadBacktrack: over 10 s for a 4 KB file found by fuzzing) into fragments nobody can predict, and
+ * such a file is refused. Pixel data with a defined length (not encapsulated, which GDCM reads as
+ * fragments anyway) must consist of such items. */
+std::string
+Jpeg2000Fragments(WindowedFile & in, size_t fileSize, size_t value, std::vector<std::pair<size_t, size_t>> & fragments)
+{
+  if (value < 12 || value > fileSize)
+  {
+    return "malformed: the JPEG 2000 pixel data cannot be located";
+  }
+  const uint32_t declared = Read32(in, value - 4);
+  const bool     encapsulated = declared == UndefinedLength;
+  if (!encapsulated && declared > fileSize - value)
+  {
+    return {}; // the declared-length check names it
+  }
+  const size_t end = encapsulated ? fileSize : value + declared;
+  size_t       position = value;
+  bool         offsetTable = true;
+  while (position + 8 <= end)
+  {
+    const uint32_t group = Read16(in, position);
+    const uint32_t element = Read16(in, position + 2);
+    const uint32_t length = Read32(in, position + 4);
+    if (group == 0xfffe && element == 0xe0dd)
+    {
+      return encapsulated ? std::string()
+                          : "malformed: a sequence delimiter inside JPEG 2000 pixel data of defined length";
+    }
+    if (group != 0xfffe || element != 0xe000)
+    {
+      char tag[16];
+      std::snprintf(tag, sizeof(tag), "(%04X,%04X)", group, element);
+      return "malformed: " + std::string(tag) + " at offset " + std::to_string(position) +
+             " where a fragment of the JPEG 2000 pixel data should be";
+    }
+    if (length > end - position - 8)
+    {
+      return "malformed: a fragment of the JPEG 2000 pixel data at offset " + std::to_string(position) + " declares " +
+             std::to_string(length) + " bytes, " + std::to_string(end - position - 8) + " are left";
+    }
+    if (!offsetTable)
+    {
+      if (fragments.size() >= 1000000)
+      {
+        return "malformed: more than a million fragments of JPEG 2000 pixel data";
+      }
+      fragments.emplace_back(position + 8, length);
+    }
+    offsetTable = false;
+    position += 8 + size_t(length);
+  }
+  if (position != end)
+  {
+    return "malformed: the JPEG 2000 pixel data ends inside an item header";
+  }
+  return {}; // items up to the end of the value (or of the file: no delimiter)
 }
 
 /** \brief Why the JPEG 2000 pixel data of a file would take GDCM or OpenJPEG out of bounds, or "".
- *
- * The data set is read by GDCM itself (gdcm::Reader, what gdcm::ImageReader reads before it looks at
- * the image), so the fragments are exactly those it will hand to its JPEG 2000 codec: the first alone
- * to read the image information, all of them joined to decode one frame, each alone to decode several
- * frames; pixel data that is not encapsulated is split into fragments the way GDCM does. Each is walked
- * as GDCM walks it (ctp::Jpeg2000MarkerWalkProblem), and the first codestream's size must be the
- * header's. A file GDCM cannot read is left to the decoder (which then refuses it). May abort inside
- * GDCM: run it guarded. */
+ * Its fragments as GDCM hands them to its JPEG 2000 codec (the first alone to read the image
+ * information, all of them joined to decode one frame, each alone to decode several frames) are
+ * walked as GDCM walks them (ctp::Jpeg2000MarkerWalkProblem), and the first codestream's size must be
+ * the header's. */
 std::string
-CheckJpeg2000PixelData(std::istream & stream, const DicomFileInfo & info)
+CheckJpeg2000PixelData(WindowedFile & in, size_t fileSize, size_t value, const DicomFileInfo & info)
 {
-  gdcm::Reader reader;
-  reader.SetStream(stream);
-  const gdcm::Tag pixelDataTag(0x7fe0, 0x0010);
-  if (!reader.Read() || !reader.GetFile().GetDataSet().FindDataElement(pixelDataTag))
+  std::vector<std::pair<size_t, size_t>> fragments;
+  if (std::string problem = Jpeg2000Fragments(in, fileSize, value, fragments); !problem.empty())
   {
-    return {};
+    return problem;
   }
-  const gdcm::DataElement &                     pixelData = reader.GetFile().GetDataSet().GetDataElement(pixelDataTag);
-  const gdcm::SequenceOfFragments *             fragments = pixelData.GetSequenceOfFragments();
-  gdcm::SmartPointer<gdcm::SequenceOfFragments> split;
-  if (!fragments)
-  {
-    const gdcm::ByteValue * value = pixelData.GetByteValue();
-    if (!value)
-    {
-      return {};
-    }
-    // "Pixel Data is not encapsulated correctly. Continuing anyway": GDCM reads fragments out of it.
-    std::stringstream bytes;
-    bytes.write(value->GetPointer(), value->GetLength());
-    split = new gdcm::SequenceOfFragments;
-    try
-    {
-      split->Read<gdcm::SwapperNoOp>(bytes, true);
-    }
-    catch (...)
-    {
-      return {}; // GDCM gives up too
-    }
-    fragments = split;
-  }
-  const size_t count = fragments->GetNumberOfFragments();
-  if (count == 0)
+  if (fragments.empty())
   {
     return "malformed: the JPEG 2000 pixel data holds no fragment";
   }
-  auto bytesOf = [fragments](size_t f) {
-    const gdcm::ByteValue * value = fragments->GetFragment(f).GetByteValue();
-    return value ? std::string(value->GetPointer(), value->GetLength()) : std::string();
-  };
-  const std::string first = bytesOf(0);
-  std::string       problem = WalkProblem(first, "first fragment of the pixel data");
-  if (problem.empty() && count > 1)
+  const BufferReader first = JoinedFragments(in, { fragments.front() });
+  std::string problem = Jpeg2000MarkerWalkProblem(first, fragments.front().second, "first fragment of the pixel data");
+  if (problem.empty() && fragments.size() > 1)
   {
-    std::string joined = first;
-    for (size_t f = 1; f < count; ++f)
+    uint64_t total = 0;
+    for (const auto & fragment : fragments)
     {
-      joined += bytesOf(f);
+      total += fragment.second;
     }
-    problem = WalkProblem(joined, "pixel data fragments joined");
-    for (size_t f = 1; problem.empty() && info.NumberOfFrames > 1 && f < count; ++f)
+    problem = Jpeg2000MarkerWalkProblem(JoinedFragments(in, fragments), total, "pixel data fragments joined");
+    for (size_t f = 1; problem.empty() && info.NumberOfFrames > 1 && f < fragments.size(); ++f)
     {
-      if (const std::string frame = bytesOf(f); !frame.empty()) // GDCM refuses an empty one
+      if (fragments[f].second > 0) // GDCM refuses an empty one
       {
-        problem = WalkProblem(frame, "fragment " + std::to_string(f + 1) + " of the pixel data");
+        problem = Jpeg2000MarkerWalkProblem(JoinedFragments(in, { fragments[f] }),
+                                            fragments[f].second,
+                                            "fragment " + std::to_string(f + 1) + " of the pixel data");
       }
     }
   }
-  return problem.empty() ? CheckJpeg2000Size(first, info) : problem;
+  return problem.empty() ? CheckJpeg2000Size(first, fragments.front().second, info) : problem;
 }
 
 /** The header fields of one file; std::nullopt when it is not DICOM. GDCM may abort() inside. */
 std::optional<DicomFileInfo>
-ParseHeader(const std::string & path, std::istream & stream, size_t fileSize, bool preamble)
+ParseHeader(const std::string & path, std::istream & stream, size_t fileSize, bool preamble, size_t & pixelValue)
 {
   gdcm::Reader reader;
   reader.SetStream(stream);
@@ -765,6 +807,7 @@ ParseHeader(const std::string & path, std::istream & stream, size_t fileSize, bo
 
   // The stream stops in front of the pixel data element: what is left of the file must hold it.
   const size_t position = reader.GetStreamCurrentPosition();
+  pixelValue = position;
   info.HasPixelData = position != static_cast<size_t>(-1) && position < fileSize && info.Rows > 0 && info.Columns > 0;
   if (info.HasPixelData && !info.IsCompressed && info.BitsAllocated > 0)
   {
@@ -833,12 +876,13 @@ ReadDicomFileInfo(const std::string & path)
 
   std::optional<DicomFileInfo> result;
   bool                         parsed = false;
+  size_t                       pixelValue = static_cast<size_t>(-1);
   // Under an allocation limit: lengths GDCM works out itself when it recovers from a broken data set
   // are not in the file for the walker to check.
   // The stream belongs to this frame, not to GDCM's reader: it is closed even when GDCM aborts.
   std::ifstream stream(path, std::ios::binary);
   const bool    finished = RunGuardedDecoder(path, [&]() {
-    result = ParseHeader(path, stream, fileSize, preamble);
+    result = ParseHeader(path, stream, fileSize, preamble, pixelValue);
     parsed = true;
   });
   if (!finished || !parsed)
@@ -856,25 +900,14 @@ ReadDicomFileInfo(const std::string & path)
     throw Error(ErrorKind::InvalidInput, path, walker.PixelDataCutShort());
   }
   // JPEG 2000 (lossless, lossy, Part 2, as GDCM's codec takes them): GDCM's marker walk must stay
-  // inside the fragments, and the codestream's size must be the header's. The whole file is read for
-  // this (by GDCM, under the same guard and limit as the header).
+  // inside the fragments, and the codestream's size must be the header's.
   static const std::set<std::string> jpeg2000 = {
     "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91", "1.2.840.10008.1.2.4.92", "1.2.840.10008.1.2.4.93"
   };
-  if (result && jpeg2000.count(result->TransferSyntaxUID) > 0)
+  if (result && pixelValue < fileSize && jpeg2000.count(result->TransferSyntaxUID) > 0)
   {
-    std::ifstream whole(path, std::ios::binary);
-    std::string   problem;
-    bool          checked = false;
-    if (!RunGuardedDecoder(path,
-                           [&]() {
-                             problem = CheckJpeg2000PixelData(whole, *result);
-                             checked = true;
-                           }) ||
-        !checked)
-    {
-      throw Error(ErrorKind::InvalidInput, path, "malformed DICOM (the parser gave up)");
-    }
+    WindowedFile      in(path);
+    const std::string problem = CheckJpeg2000PixelData(in, fileSize, pixelValue, *result);
     if (!problem.empty())
     {
       throw Error(ErrorKind::InvalidInput, path, problem);

@@ -41,9 +41,10 @@ protected:
     fs::remove_all(m_Dir);
   }
 
-  /** One 16 x 16 CT slice, uncompressed (implicit VR) or JPEG 2000 compressed (explicit VR, encapsulated). */
+  /** One 16 x 16 CT slice, uncompressed (implicit VR) or compressed (explicit VR, encapsulated; JPEG 2000
+   *  unless told). */
   std::string
-  WriteSlice(bool compressed)
+  WriteSlice(bool compressed, itk::GDCMImageIO::CompressionEnum compression = itk::GDCMImageIO::JPEG2000)
   {
     auto                       image = ctp::HUImageType::New();
     ctp::HUImageType::SizeType size{ { 16, 16, 1 } };
@@ -60,7 +61,7 @@ protected:
     }
     const std::string path = (m_Dir / "j2k.dcm").string();
     auto              io = itk::GDCMImageIO::New();
-    io->SetCompressionType(itk::GDCMImageIO::JPEG2000);
+    io->SetCompressionType(compression);
     auto writer = itk::ImageFileWriter<ctp::HUImageType>::New();
     writer->SetImageIO(io);
     writer->UseCompressionOn(); // the writer hands its own flag to the ImageIO
@@ -261,23 +262,24 @@ TEST_F(DeclaredLengths, BigEndianElementLongerThanTheFile)
     << message;
 }
 
-// Fuzzing: a JPEG 2000 slice with bytes inserted into its fragment and a two-byte value "UC": GDCM
+// Fuzzing: a JPEG 2000 slice (JPEG here) with bytes inserted into its fragment and a two-byte value "UC": GDCM
 // recovers from the broken fragment by reading the data set again, takes the value for a VR of a
 // 4-byte length, and asked for 3.5 GB. No declared length of the file says so: the allocation limit
 // turns the request into a malformed file.
 TEST_F(DeclaredLengths, LengthTheLibraryWorksOutItself)
 {
-  std::string  bytes = Load(WriteSlice(true));
+  std::string  bytes = Load(WriteSlice(true, itk::GDCMImageIO::JPEG));
   const size_t type = bytes.find(std::string("\x28\x00\x54\x10"
                                              "LO\x02\x00"
                                              "US",
                                              10)); // RescaleType
   ASSERT_NE(type, std::string::npos);
   bytes.replace(type + 8, 2, "UC");
-  // Inside the JPEG 2000 fragment, after SOD (the marker segments before it must stay walkable).
-  const size_t sod = bytes.find(std::string("\xff\x93", 2), bytes.find(std::string("\xff\x4f\xff\x51", 4)));
-  ASSERT_NE(sod, std::string::npos);
-  bytes.insert(sod + 2, std::string(67, '_'));
+  // Inside the fragment (JPEG lossless here: broken JPEG 2000 fragments are refused before GDCM
+  // reads them, see Jpeg2000FragmentsBroken).
+  const size_t pixels = PixelDataAt(bytes);
+  ASSERT_GT(bytes.size() - 100, pixels + 28);
+  bytes.insert(bytes.size() - 100, std::string(67, '_'));
   const std::string path = Save("recovered.dcm", bytes);
   try
   {
@@ -389,6 +391,27 @@ TEST_F(DeclaredLengths, Jpeg2000MarkerSegmentPastTheFragment)
             std::string::npos)
     << message;
   EXPECT_THROW(ctp::ReadDicomFile(Save("j2k-qcd.dcm", bytes)), ctp::Error);
+}
+
+// Fuzzing: JPEG 2000 fragments whose items are broken make GDCM read them again byte by byte
+// (ReadBacktrack: over 10 s for a 4 KB file) into fragments nobody can predict; the fragments checked
+// must be GDCM's, so such items are refused, quickly.
+TEST_F(DeclaredLengths, Jpeg2000FragmentsBroken)
+{
+  const std::string bytes = Load(WriteSlice(true));
+  const size_t      pixels = PixelDataAt(bytes);
+  std::string       inserted = bytes;
+  inserted.insert(bytes.size() - 100, std::string(67, '_'));
+  std::string message = Refusal(Save("j2k-inserted.dcm", inserted));
+  EXPECT_NE(message.find("where a fragment of the JPEG 2000 pixel data should be"), std::string::npos) << message;
+  std::string longer = bytes;
+  Put32(longer, pixels + 24, 1u << 20); // the first fragment's length: 1 MB
+  message = Refusal(Save("j2k-long-fragment.dcm", longer));
+  EXPECT_NE(message.find("malformed"), std::string::npos) << message;
+  // Without the sequence delimiter (the items end with the file), as GDCM accepts.
+  const std::string undelimited = bytes.substr(0, bytes.size() - 8);
+  ASSERT_EQ(bytes.substr(bytes.size() - 8), std::string("\xfe\xff\xdd\xe0\0\0\0\0", 8));
+  EXPECT_EQ(Refusal(Save("j2k-undelimited.dcm", undelimited)), "");
 }
 
 // A codestream split over two fragments: GDCM reads the image information from the first alone and
