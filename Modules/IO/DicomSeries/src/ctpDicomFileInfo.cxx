@@ -593,28 +593,32 @@ JoinedFragments(WindowedFile & in, const std::vector<std::pair<size_t, size_t>> 
   };
 }
 
-/** \brief The fragments (after the basic offset table) of the pixel data whose value starts at
- * `value`, where GDCM's own parse of the data set stopped in front of it; or why they cannot be told.
+/** \brief The fragments (after the basic offset table) of the encapsulated pixel data whose value
+ * starts at `value`, where GDCM's own parse of the data set stopped in front of it; or why they are
+ * not well formed.
  *
  * Taken from GDCM's position, not from DeclaredLengthWalker's: fuzzing found a file whose damaged item
- * delimiter stopped that walk while GDCM recovered and read on, so the check was skipped (the crash
- * below followed). Items must be well formed, each inside the file, up to the sequence delimiter (or
- * the end of the file): where they are not, GDCM recovers by reading the fragments again byte by byte
- * (ReadBacktrack: over 10 s for a 4 KB file found by fuzzing) into fragments nobody can predict, and
- * such a file is refused. Pixel data with a defined length (not encapsulated, which GDCM reads as
- * fragments anyway) must consist of such items. */
+ * delimiter stopped that walk while GDCM recovered and read on, and a JPEG 2000 check that relied on
+ * the walk was skipped. Items must be well formed, each inside the file, up to the sequence delimiter
+ * (or the end of the file). Where they are not, GDCM recovers by searching the file byte by byte for
+ * the next item (Fragment::ReadBacktrack, a seek and a read per step): fuzzing found 4 KB files taking
+ * 11 and 12 s, longer files take as long as anyone waits; such pixel data is refused (GDCM's own test
+ * files for this recovery are corrupt JPEG slices of old GE and Siemens scanners). With
+ * `allowDefinedLength`, a value of defined length (JPEG 2000 not encapsulated correctly, which GDCM
+ * reads as fragments anyway) must consist of such items too; otherwise it is none of this check's. */
 std::string
-Jpeg2000Fragments(WindowedFile & in, size_t fileSize, size_t value, std::vector<std::pair<size_t, size_t>> & fragments)
+PixelDataFragments(WindowedFile & in, size_t fileSize, size_t value, bool allowDefinedLength,
+                   std::vector<std::pair<size_t, size_t>> & fragments)
 {
   if (value < 12 || value > fileSize)
   {
-    return "malformed: the JPEG 2000 pixel data cannot be located";
+    return "malformed: the pixel data cannot be located";
   }
   const uint32_t declared = Read32(in, value - 4);
   const bool     encapsulated = declared == UndefinedLength;
-  if (!encapsulated && declared > fileSize - value)
+  if (!encapsulated && (!allowDefinedLength || declared > fileSize - value))
   {
-    return {}; // the declared-length check names it
+    return {}; // not fragments; a length past the file is the declared-length check's
   }
   const size_t end = encapsulated ? fileSize : value + declared;
   size_t       position = value;
@@ -626,26 +630,25 @@ Jpeg2000Fragments(WindowedFile & in, size_t fileSize, size_t value, std::vector<
     const uint32_t length = Read32(in, position + 4);
     if (group == 0xfffe && element == 0xe0dd)
     {
-      return encapsulated ? std::string()
-                          : "malformed: a sequence delimiter inside JPEG 2000 pixel data of defined length";
+      return encapsulated ? std::string() : "malformed: a sequence delimiter inside pixel data of defined length";
     }
     if (group != 0xfffe || element != 0xe000)
     {
       char tag[16];
       std::snprintf(tag, sizeof(tag), "(%04X,%04X)", group, element);
       return "malformed: " + std::string(tag) + " at offset " + std::to_string(position) +
-             " where a fragment of the JPEG 2000 pixel data should be";
+             " where a fragment of the pixel data should be";
     }
     if (length > end - position - 8)
     {
-      return "malformed: a fragment of the JPEG 2000 pixel data at offset " + std::to_string(position) + " declares " +
+      return "malformed: a fragment of the pixel data at offset " + std::to_string(position) + " declares " +
              std::to_string(length) + " bytes, " + std::to_string(end - position - 8) + " are left";
     }
     if (!offsetTable)
     {
       if (fragments.size() >= 1000000)
       {
-        return "malformed: more than a million fragments of JPEG 2000 pixel data";
+        return "malformed: more than a million fragments of pixel data";
       }
       fragments.emplace_back(position + 8, length);
     }
@@ -654,7 +657,7 @@ Jpeg2000Fragments(WindowedFile & in, size_t fileSize, size_t value, std::vector<
   }
   if (position != end)
   {
-    return "malformed: the JPEG 2000 pixel data ends inside an item header";
+    return "malformed: the pixel data ends inside an item header";
   }
   return {}; // items up to the end of the value (or of the file: no delimiter)
 }
@@ -668,7 +671,7 @@ std::string
 CheckJpeg2000PixelData(WindowedFile & in, size_t fileSize, size_t value, const DicomFileInfo & info)
 {
   std::vector<std::pair<size_t, size_t>> fragments;
-  if (std::string problem = Jpeg2000Fragments(in, fileSize, value, fragments); !problem.empty())
+  if (std::string problem = PixelDataFragments(in, fileSize, value, true, fragments); !problem.empty())
   {
     return problem;
   }
@@ -899,15 +902,20 @@ ReadDicomFileInfo(const std::string & path)
   {
     throw Error(ErrorKind::InvalidInput, path, walker.PixelDataCutShort());
   }
-  // JPEG 2000 (lossless, lossy, Part 2, as GDCM's codec takes them): GDCM's marker walk must stay
-  // inside the fragments, and the codestream's size must be the header's.
+  // Compressed pixel data: its fragments well formed where GDCM finds them (GDCM's recovery from
+  // broken ones takes seconds to hours). JPEG 2000 (lossless, lossy, Part 2, as GDCM's codec takes
+  // them): GDCM's marker walk must stay inside the fragments, and the codestream's size must be the
+  // header's.
   static const std::set<std::string> jpeg2000 = {
     "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91", "1.2.840.10008.1.2.4.92", "1.2.840.10008.1.2.4.93"
   };
-  if (result && pixelValue < fileSize && jpeg2000.count(result->TransferSyntaxUID) > 0)
+  const bool isJpeg2000 = result && jpeg2000.count(result->TransferSyntaxUID) > 0;
+  if (result && pixelValue < fileSize && (isJpeg2000 || result->IsCompressed))
   {
-    WindowedFile      in(path);
-    const std::string problem = CheckJpeg2000PixelData(in, fileSize, pixelValue, *result);
+    WindowedFile                           in(path);
+    std::vector<std::pair<size_t, size_t>> fragments;
+    const std::string problem = isJpeg2000 ? CheckJpeg2000PixelData(in, fileSize, pixelValue, *result)
+                                           : PixelDataFragments(in, fileSize, pixelValue, false, fragments);
     if (!problem.empty())
     {
       throw Error(ErrorKind::InvalidInput, path, problem);
