@@ -1,6 +1,8 @@
 #include "ctpChestPhantomWriter.h"
 #include "ctpError.h"
 #include "ctpRunPipeline.h"
+#include "ctpSliceGeometry.h"
+#include "ctpSliceStackResampler.h"
 
 #include "itkGDCMImageIO.h"
 #include "itkImageFileReader.h"
@@ -176,4 +178,38 @@ TEST(RunPipeline, MatrixLargerThanTheMachineIsRefusedBeforeReading)
   }
   EXPECT_TRUE(fs::is_empty(dir / "out")) << "nothing written";
   fs::remove_all(dir);
+}
+
+// The memory estimate of a tilted series counts the tilt-corrected grid, which holds every pixel of
+// every slice: 512 rows of 0.7 mm reach 123 mm further along the table at 20 degrees than the first
+// pixels of 100 slices 2 mm apart span (198 mm), and the rows' shadow widens too.
+TEST(RunPipeline, MemoryEstimateOfATiltedSeriesCountsTheCorrectedGrid)
+{
+  auto series = [](double tiltDegrees, int slices) {
+    const double         t = tiltDegrees * M_PI / 180.0;
+    ctp::DicomSeriesInfo info;
+    for (int k = 0; k < slices; ++k)
+    {
+      ctp::DicomFileInfo f;
+      f.Path = "s" + std::to_string(k);
+      f.Rows = f.Columns = 512;
+      f.HasPixelSpacing = f.HasPosition = f.HasOrientation = true;
+      f.PixelSpacing = { { 0.7, 0.7 } };
+      f.ImageOrientationPatient = { { 1, 0, 0, 0, std::cos(t), -std::sin(t) } };
+      f.ImagePositionPatient = { { 0.0, 0.0, 2.0 * k } };
+      info.Files.push_back(f);
+    }
+    info.Geometry = ctp::AnalyzeSliceGeometry(info.Files);
+    return info;
+  };
+  const auto tilted = series(20.0, 100);
+  ASSERT_TRUE(tilted.Geometry->Tilted);
+  const auto   grid = ctp::PlanUniformGrid(*tilted.Geometry, ctp::StackMapping::Physical);
+  const double stackVoxels = 512.0 * 512.0 * 100.0;
+  const double gridVoxels = double(grid.Size[0]) * double(grid.Size[1]) * double(grid.Size[2]);
+  EXPECT_GT(gridVoxels, 1.5 * stackVoxels) << "the corrected grid is larger than the stack";
+  // Without resampling the estimate is linear in the voxels: its slope from 100 and 200 flat slices.
+  const double flat = ctp::EstimateRunMemoryGiB(series(0.0, 100), std::nullopt);
+  const double slope = (ctp::EstimateRunMemoryGiB(series(0.0, 200), std::nullopt) - flat) / stackVoxels;
+  EXPECT_NEAR(ctp::EstimateRunMemoryGiB(tilted, std::nullopt) - flat, slope * (gridVoxels - stackVoxels), 1e-9);
 }
