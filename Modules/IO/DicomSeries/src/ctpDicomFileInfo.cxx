@@ -593,9 +593,8 @@ JoinedFragments(WindowedFile & in, const std::vector<std::pair<size_t, size_t>> 
   };
 }
 
-/** \brief The fragments (after the basic offset table) of the encapsulated pixel data whose value
- * starts at `value`, where GDCM's own parse of the data set stopped in front of it; or why they are
- * not well formed.
+/** \brief The fragments (after the basic offset table) of the encapsulated pixel data element at
+ * `position`, where GDCM's own parse of the data set stopped at it; or why they are not well formed.
  *
  * Taken from GDCM's position, not from DeclaredLengthWalker's: fuzzing found a file whose damaged item
  * delimiter stopped that walk while GDCM recovered and read on, and a JPEG 2000 check that relied on
@@ -607,12 +606,26 @@ JoinedFragments(WindowedFile & in, const std::vector<std::pair<size_t, size_t>> 
  * `allowDefinedLength`, a value of defined length (JPEG 2000 not encapsulated correctly, which GDCM
  * reads as fragments anyway) must consist of such items too; otherwise it is none of this check's. */
 std::string
-PixelDataFragments(WindowedFile & in, size_t fileSize, size_t value, bool allowDefinedLength,
+PixelDataFragments(WindowedFile & in, size_t fileSize, size_t position, bool allowDefinedLength,
                    std::vector<std::pair<size_t, size_t>> & fragments)
 {
-  if (value < 12 || value > fileSize)
+  // GDCM stops in front of the element or just past its header (explicit VR: tag, VR, 2 reserved
+  // bytes, 4-byte length), as LocateNativePixelData knows.
+  auto isPixelDataTag = [&](size_t at) {
+    return at + 12 <= fileSize && Read16(in, at) == 0x7fe0 && Read16(in, at + 2) == 0x0010;
+  };
+  size_t value = 0;
+  if (isPixelDataTag(position))
   {
-    return "malformed: the pixel data cannot be located";
+    value = position + 12;
+  }
+  else if (position >= 12 && isPixelDataTag(position - 12))
+  {
+    value = position;
+  }
+  else
+  {
+    return {}; // not where GDCM will look either: nothing to check
   }
   const uint32_t declared = Read32(in, value - 4);
   const bool     encapsulated = declared == UndefinedLength;
@@ -621,13 +634,13 @@ PixelDataFragments(WindowedFile & in, size_t fileSize, size_t value, bool allowD
     return {}; // not fragments; a length past the file is the declared-length check's
   }
   const size_t end = encapsulated ? fileSize : value + declared;
-  size_t       position = value;
+  size_t       item = value;
   bool         offsetTable = true;
-  while (position + 8 <= end)
+  while (item + 8 <= end)
   {
-    const uint32_t group = Read16(in, position);
-    const uint32_t element = Read16(in, position + 2);
-    const uint32_t length = Read32(in, position + 4);
+    const uint32_t group = Read16(in, item);
+    const uint32_t element = Read16(in, item + 2);
+    const uint32_t length = Read32(in, item + 4);
     if (group == 0xfffe && element == 0xe0dd)
     {
       return encapsulated ? std::string() : "malformed: a sequence delimiter inside pixel data of defined length";
@@ -636,13 +649,13 @@ PixelDataFragments(WindowedFile & in, size_t fileSize, size_t value, bool allowD
     {
       char tag[16];
       std::snprintf(tag, sizeof(tag), "(%04X,%04X)", group, element);
-      return "malformed: " + std::string(tag) + " at offset " + std::to_string(position) +
+      return "malformed: " + std::string(tag) + " at offset " + std::to_string(item) +
              " where a fragment of the pixel data should be";
     }
-    if (length > end - position - 8)
+    if (length > end - item - 8)
     {
-      return "malformed: a fragment of the pixel data at offset " + std::to_string(position) + " declares " +
-             std::to_string(length) + " bytes, " + std::to_string(end - position - 8) + " are left";
+      return "malformed: a fragment of the pixel data at offset " + std::to_string(item) + " declares " +
+             std::to_string(length) + " bytes, " + std::to_string(end - item - 8) + " are left";
     }
     if (!offsetTable)
     {
@@ -650,12 +663,12 @@ PixelDataFragments(WindowedFile & in, size_t fileSize, size_t value, bool allowD
       {
         return "malformed: more than a million fragments of pixel data";
       }
-      fragments.emplace_back(position + 8, length);
+      fragments.emplace_back(item + 8, length);
     }
     offsetTable = false;
-    position += 8 + size_t(length);
+    item += 8 + size_t(length);
   }
-  if (position != end)
+  if (item != end)
   {
     return "malformed: the pixel data ends inside an item header";
   }
@@ -668,10 +681,10 @@ PixelDataFragments(WindowedFile & in, size_t fileSize, size_t value, bool allowD
  * walked as GDCM walks them (ctp::Jpeg2000MarkerWalkProblem), and the first codestream's size must be
  * the header's. */
 std::string
-CheckJpeg2000PixelData(WindowedFile & in, size_t fileSize, size_t value, const DicomFileInfo & info)
+CheckJpeg2000PixelData(WindowedFile & in, size_t fileSize, size_t position, const DicomFileInfo & info)
 {
   std::vector<std::pair<size_t, size_t>> fragments;
-  if (std::string problem = PixelDataFragments(in, fileSize, value, true, fragments); !problem.empty())
+  if (std::string problem = PixelDataFragments(in, fileSize, position, true, fragments); !problem.empty())
   {
     return problem;
   }
@@ -704,7 +717,7 @@ CheckJpeg2000PixelData(WindowedFile & in, size_t fileSize, size_t value, const D
 
 /** The header fields of one file; std::nullopt when it is not DICOM. GDCM may abort() inside. */
 std::optional<DicomFileInfo>
-ParseHeader(const std::string & path, std::istream & stream, size_t fileSize, bool preamble, size_t & pixelValue)
+ParseHeader(const std::string & path, std::istream & stream, size_t fileSize, bool preamble, size_t & pixelDataPosition)
 {
   gdcm::Reader reader;
   reader.SetStream(stream);
@@ -810,7 +823,7 @@ ParseHeader(const std::string & path, std::istream & stream, size_t fileSize, bo
 
   // The stream stops in front of the pixel data element: what is left of the file must hold it.
   const size_t position = reader.GetStreamCurrentPosition();
-  pixelValue = position;
+  pixelDataPosition = position;
   info.HasPixelData = position != static_cast<size_t>(-1) && position < fileSize && info.Rows > 0 && info.Columns > 0;
   if (info.HasPixelData && !info.IsCompressed && info.BitsAllocated > 0)
   {
@@ -867,7 +880,6 @@ ReadDicomFileInfo(const std::string & path)
   const bool           preamble = HasDicomPreamble(probe);
   DeclaredLengthWalker walker(probe, fileSize);
   const std::string    malformed = walker.Check(preamble);
-  probe.close();
   if (!malformed.empty())
   {
     if (!preamble)
@@ -879,13 +891,13 @@ ReadDicomFileInfo(const std::string & path)
 
   std::optional<DicomFileInfo> result;
   bool                         parsed = false;
-  size_t                       pixelValue = static_cast<size_t>(-1);
+  size_t                       pixelDataPosition = static_cast<size_t>(-1);
   // Under an allocation limit: lengths GDCM works out itself when it recovers from a broken data set
   // are not in the file for the walker to check.
   // The stream belongs to this frame, not to GDCM's reader: it is closed even when GDCM aborts.
   std::ifstream stream(path, std::ios::binary);
   const bool    finished = RunGuardedDecoder(path, [&]() {
-    result = ParseHeader(path, stream, fileSize, preamble, pixelValue);
+    result = ParseHeader(path, stream, fileSize, preamble, pixelDataPosition);
     parsed = true;
   });
   if (!finished || !parsed)
@@ -910,12 +922,11 @@ ReadDicomFileInfo(const std::string & path)
     "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91", "1.2.840.10008.1.2.4.92", "1.2.840.10008.1.2.4.93"
   };
   const bool isJpeg2000 = result && jpeg2000.count(result->TransferSyntaxUID) > 0;
-  if (result && pixelValue < fileSize && (isJpeg2000 || result->IsCompressed))
+  if (result && pixelDataPosition < fileSize && (isJpeg2000 || result->IsCompressed))
   {
-    WindowedFile                           in(path);
     std::vector<std::pair<size_t, size_t>> fragments;
-    const std::string problem = isJpeg2000 ? CheckJpeg2000PixelData(in, fileSize, pixelValue, *result)
-                                           : PixelDataFragments(in, fileSize, pixelValue, false, fragments);
+    const std::string problem = isJpeg2000 ? CheckJpeg2000PixelData(probe, fileSize, pixelDataPosition, *result)
+                                           : PixelDataFragments(probe, fileSize, pixelDataPosition, false, fragments);
     if (!problem.empty())
     {
       throw Error(ErrorKind::InvalidInput, path, problem);
