@@ -59,20 +59,29 @@ public:
     return true;
   }
 
+  /** GDCM's read16/read32/read64: when its count says `count` bytes are left, reads them at `at` and
+   *  moves both on. False when the count says no (the walk ends quietly, GDCM's way) or when the bytes
+   *  are outside the buffer (the problem is set). */
+  bool
+  Take(uint64_t & at, uint64_t & left, size_t count, uint64_t & value)
+  {
+    if (left < count || !Read(at, count, value))
+    {
+      return false;
+    }
+    at += count;
+    left -= count;
+    return true;
+  }
+
   /** parsej2k_imp over `left` bytes from `at`. */
   void
   Codestream(uint64_t at, uint64_t left)
   {
     uint64_t marker = 0;
     uint64_t length = 0;
-    while (left >= 2)
+    while (Take(at, left, 2, marker))
     {
-      if (!Read(at, 2, marker))
-      {
-        return;
-      }
-      at += 2;
-      left -= 2;
       if (HasNoLength(static_cast<uint16_t>(marker)))
       {
         if (marker == SOD)
@@ -81,17 +90,7 @@ public:
         }
         continue;
       }
-      if (left < 2)
-      {
-        return;
-      }
-      if (!Read(at, 2, length))
-      {
-        return;
-      }
-      at += 2;
-      left -= 2;
-      if (length < 2)
+      if (!Take(at, left, 2, length) || length < 2)
       {
         return;
       }
@@ -108,8 +107,8 @@ public:
       }
       if (segment > left)
       {
-        m_Problem = "malformed: in the " + m_What + " the JPEG 2000 marker segment " + Hex(marker, 4) +
-                    " at offset " + std::to_string(at - 4) + " declares " + std::to_string(segment + 2) + " bytes, " +
+        m_Problem = "malformed: in the " + m_What + " the JPEG 2000 marker segment " + Hex(marker, 4) + " at offset " +
+                    std::to_string(at - 4) + " declares " + std::to_string(segment + 2) + " bytes, " +
                     std::to_string(left + 2) + " are left";
         return;
       }
@@ -124,6 +123,8 @@ public:
   {
     uint64_t at = 0;
     uint64_t left = m_Size; // GDCM counts the headers it reads, not the boxes it skips
+    uint64_t length32 = 0;
+    uint64_t type = 0;
     for (int boxes = 0; left >= 4; ++boxes)
     {
       if (boxes > 100000)
@@ -131,35 +132,16 @@ public:
         m_Problem = "malformed: the " + m_What + " holds more than 100000 JP2 boxes before its codestream";
         return;
       }
-      uint64_t length32 = 0;
-      uint64_t type = 0;
-      if (!Read(at, 4, length32))
+      if (!Take(at, left, 4, length32) || !Take(at, left, 4, type))
       {
         return;
       }
-      at += 4;
-      left -= 4;
-      if (left < 4)
-      {
-        return;
-      }
-      if (!Read(at, 4, type))
-      {
-        return;
-      }
-      at += 4;
-      left -= 4;
       uint64_t length = length32;
       if (length32 == 1)
       {
-        if (left >= 8)
+        if (!Take(at, left, 8, length) && !m_Problem.empty())
         {
-          if (!Read(at, 8, length))
-          {
-            return;
-          }
-          at += 8;
-          left -= 8;
+          return;
         }
         length -= 8; // as GDCM does, wrapping around when there was no extended length to read
       }
