@@ -206,9 +206,9 @@ Read16(WindowedFile & in, size_t at, bool bigEndian = false)
  * front of (or just past the header of) (7FE0,0010). Checks the element header byte by byte; returns
  * {offset, length} or {0, 0} when the bytes do not say so unambiguously. */
 std::pair<size_t, size_t>
-LocateNativePixelData(const std::string & path, size_t position, size_t fileSize, bool explicitVR)
+LocateNativePixelData(WindowedFile & in, size_t position, size_t fileSize, bool explicitVR)
 {
-  WindowedFile in(path);
+  in.clear();
   if (!in || position < 12 || position + 12 > fileSize)
   {
     return { 0, 0 };
@@ -715,9 +715,11 @@ CheckJpeg2000PixelData(WindowedFile & in, size_t fileSize, size_t position, cons
   return problem.empty() ? CheckJpeg2000Size(first, fragments.front().second, info) : problem;
 }
 
-/** The header fields of one file; std::nullopt when it is not DICOM. GDCM may abort() inside. */
+/** The header fields of one file (`stream` for GDCM, `in` for CTPrep's own reads of the same file);
+ *  std::nullopt when it is not DICOM. GDCM may abort() inside. */
 std::optional<DicomFileInfo>
-ParseHeader(const std::string & path, std::istream & stream, size_t fileSize, bool preamble, size_t & pixelDataPosition)
+ParseHeader(const std::string & path, std::istream & stream, WindowedFile & in, size_t fileSize, bool preamble,
+            size_t & pixelDataPosition)
 {
   gdcm::Reader reader;
   reader.SetStream(stream);
@@ -838,7 +840,7 @@ ParseHeader(const std::string & path, std::istream & stream, size_t fileSize, bo
     else if (info.TransferSyntaxUID == "1.2.840.10008.1.2" || info.TransferSyntaxUID == "1.2.840.10008.1.2.1")
     {
       const auto [offset, length] =
-        LocateNativePixelData(path, position, fileSize, info.TransferSyntaxUID == "1.2.840.10008.1.2.1");
+        LocateNativePixelData(in, position, fileSize, info.TransferSyntaxUID == "1.2.840.10008.1.2.1");
       if (offset > 0 && length >= expected && offset + expected <= fileSize)
       {
         info.PixelDataOffset = offset;
@@ -897,7 +899,7 @@ ReadDicomFileInfo(const std::string & path)
   // The stream belongs to this frame, not to GDCM's reader: it is closed even when GDCM aborts.
   std::ifstream stream(path, std::ios::binary);
   const bool    finished = RunGuardedDecoder(path, [&]() {
-    result = ParseHeader(path, stream, fileSize, preamble, pixelDataPosition);
+    result = ParseHeader(path, stream, probe, fileSize, preamble, pixelDataPosition);
     parsed = true;
   });
   if (!finished || !parsed)
