@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace ctp
@@ -13,7 +14,8 @@ namespace ctp
  * Dilation and erosion by a ball of radius R millimetres are thresholds of the squared Euclidean
  * distance transform (Felzenszwalb and Huttenlocher's lower envelope of parabolas, linear in the
  * number of voxels whatever R is), so a 6 mm closing costs the same as a 1 mm one. Masks are
- * contiguous uint8 arrays in ITK order (x fastest); nonzero is "in". */
+ * contiguous uint8 arrays in ITK order (x fastest); nonzero is "in". The lines of each pass are split
+ * between ITK's threads (the global default number). */
 class BinaryMorphology
 {
 public:
@@ -29,10 +31,19 @@ public:
   /** Dilation then erosion: fills gaps and bays narrower than the ball. */
   void
   Close(uint8_t * mask, double radius);
-
-  /** Squared distance (mm^2) from every voxel to the nearest voxel where `seed` is nonzero. */
+  /** Erosion then dilation: removes parts thinner than the ball (slivers, threads, crumbs). */
   void
-  SquaredDistance(const uint8_t * seed, std::vector<float> & distance);
+  Open(uint8_t * mask, double radius);
+  /** Closing by a line segment along one axis: along every line of voxels parallel to `axis`, a run of
+   *  "out" voxels between two "in" voxels becomes "in" when it is at most `gap` mm long. */
+  void
+  CloseGaps(uint8_t * mask, size_t axis, double gap);
+
+  /** Squared distance (mm^2) from every voxel to the nearest voxel where `seed` is nonzero; exact up to
+   *  `maximum`, beyond it some value above `maximum` (infinity), which spares the passes the far voxels. */
+  void
+  SquaredDistance(const uint8_t * seed, std::vector<float> & distance,
+                  float maximum = std::numeric_limits<float>::infinity());
 
 private:
   std::vector<size_t> m_Dims;

@@ -1,5 +1,7 @@
 #include "ctpBinaryMorphology.h"
 
+#include "itkMultiThreaderBase.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -73,6 +75,30 @@ DistanceTransform1D(float * line, size_t n, size_t stride, double s, std::vector
     line[q * stride] = static_cast<float>(d * d + f[v[j]]);
   }
 }
+/** A bound safely above r2 for SquaredDistance: distances up to it are exact. */
+float
+Beyond(float r2)
+{
+  return r2 * 1.001f + 1e-3f;
+}
+
+/** Splits `count` lines of `length` voxels into chunks handed to ITK's threads; `work(first, last)` runs
+ *  per chunk. Small arrays (under a million voxels, such as the slices the lung mask fills from inside
+ *  its own threads) run on the calling thread. */
+template <typename TWork>
+void
+ParallelizeLines(size_t count, size_t length, TWork work)
+{
+  const size_t threads = std::max(1u, itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads());
+  if (threads == 1 || count * length < (size_t(1) << 20))
+  {
+    work(size_t(0), count);
+    return;
+  }
+  const size_t chunks = std::min(count, 8 * threads);
+  itk::MultiThreaderBase::New()->ParallelizeArray(
+    0, chunks, [&](itk::SizeValueType c) { work(count * c / chunks, count * (c + 1) / chunks); }, nullptr);
+}
 } // namespace
 
 BinaryMorphology::BinaryMorphology(std::vector<size_t> dims, std::vector<double> spacing)
@@ -86,56 +112,72 @@ BinaryMorphology::BinaryMorphology(std::vector<size_t> dims, std::vector<double>
 }
 
 void
-BinaryMorphology::SquaredDistance(const uint8_t * seed, std::vector<float> & distance)
+BinaryMorphology::SquaredDistance(const uint8_t * seed, std::vector<float> & distance, float maximum)
 {
   distance.resize(m_Count);
   // First axis: the distance to the nearest seed in the same row, by a forward and a backward sweep
   // (what the lower envelope gives for a binary input, at a fraction of the cost).
   const size_t nx = m_Dims[0];
   const double sx = m_Spacing[0];
-  for (size_t row = 0; row < m_Count / nx; ++row)
-  {
-    const uint8_t * in = seed + row * nx;
-    float *         out = distance.data() + row * nx;
-    long            last = -1;
-    for (size_t i = 0; i < nx; ++i)
+  ParallelizeLines(m_Count / nx, nx, [&](size_t first, size_t last) {
+    for (size_t row = first; row < last; ++row)
     {
-      if (in[i])
+      const uint8_t * in = seed + row * nx;
+      float *         out = distance.data() + row * nx;
+      long            previous = -1;
+      for (size_t i = 0; i < nx; ++i)
       {
-        last = static_cast<long>(i);
+        if (in[i])
+        {
+          previous = static_cast<long>(i);
+        }
+        out[i] = previous < 0 ? Infinity : static_cast<float>((double(i) - double(previous)) * sx);
       }
-      out[i] = last < 0 ? Infinity : static_cast<float>((double(i) - double(last)) * sx);
+      previous = -1;
+      for (size_t i = nx; i-- > 0;)
+      {
+        if (in[i])
+        {
+          previous = static_cast<long>(i);
+        }
+        if (previous >= 0)
+        {
+          out[i] = std::min(out[i], static_cast<float>((double(previous) - double(i)) * sx));
+        }
+        out[i] = out[i] * out[i];
+        // Partial sums along the best path never exceed the total: what is beyond `maximum` already
+        // cannot come back under it, and the later passes skip it.
+        if (out[i] > maximum)
+        {
+          out[i] = Infinity;
+        }
+      }
     }
-    last = -1;
-    for (size_t i = nx; i-- > 0;)
-    {
-      if (in[i])
-      {
-        last = static_cast<long>(i);
-      }
-      if (last >= 0)
-      {
-        out[i] = std::min(out[i], static_cast<float>((double(last) - double(i)) * sx));
-      }
-      out[i] = out[i] * out[i];
-    }
-  }
-  std::vector<int>    v;
-  std::vector<double> z;
-  std::vector<float>  f;
-  size_t              stride = nx;
+  });
+  size_t stride = nx;
   for (size_t axis = 1; axis < m_Dims.size(); ++axis)
   {
     const size_t n = m_Dims[axis];
-    const size_t lines = m_Count / n;
-    for (size_t line = 0; line < lines; ++line)
-    {
-      // Start of the line: split the line number into the part below and above this axis.
-      const size_t below = line % stride;
-      const size_t above = line / stride;
-      float *      start = distance.data() + above * stride * n + below;
-      DistanceTransform1D(start, n, stride, m_Spacing[axis], v, z, f);
-    }
+    ParallelizeLines(m_Count / n, n, [&](size_t first, size_t last) {
+      std::vector<int>    v;
+      std::vector<double> z;
+      std::vector<float>  f;
+      for (size_t line = first; line < last; ++line)
+      {
+        // Start of the line: split the line number into the part below and above this axis.
+        const size_t below = line % stride;
+        const size_t above = line / stride;
+        float *      start = distance.data() + above * stride * n + below;
+        DistanceTransform1D(start, n, stride, m_Spacing[axis], v, z, f);
+        if (maximum < Infinity)
+        {
+          for (size_t q = 0; q < n; ++q)
+          {
+            start[q * stride] = start[q * stride] > maximum ? Infinity : start[q * stride];
+          }
+        }
+      }
+    });
     stride *= n;
   }
 }
@@ -147,8 +189,8 @@ BinaryMorphology::Dilate(uint8_t * mask, double radius)
   {
     return;
   }
-  SquaredDistance(mask, m_Distance);
   const float r2 = static_cast<float>(radius * radius);
+  SquaredDistance(mask, m_Distance, Beyond(r2));
   for (size_t n = 0; n < m_Count; ++n)
   {
     mask[n] = m_Distance[n] <= r2 ? 1 : 0;
@@ -169,9 +211,8 @@ BinaryMorphology::Erode(uint8_t * mask, double radius)
   {
     out[n] = mask[n] ? 0 : 1;
   }
-  SquaredDistance(out.data(), m_Distance);
-  const float         r2 = static_cast<float>(radius * radius);
-  std::vector<size_t> index(m_Dims.size(), 0);
+  const float r2 = static_cast<float>(radius * radius);
+  SquaredDistance(out.data(), m_Distance, Beyond(r2));
   for (size_t n = 0; n < m_Count; ++n)
   {
     float  border = Infinity;
@@ -202,12 +243,62 @@ BinaryMorphology::Close(uint8_t * mask, double radius)
   {
     out[n] = mask[n] ? 0 : 1;
   }
-  SquaredDistance(out.data(), m_Distance);
   const float r2 = static_cast<float>(radius * radius);
+  SquaredDistance(out.data(), m_Distance, Beyond(r2));
   for (size_t n = 0; n < m_Count; ++n)
   {
     mask[n] = (mask[n] && m_Distance[n] > r2) ? 1 : 0;
   }
+}
+
+void
+BinaryMorphology::Open(uint8_t * mask, double radius)
+{
+  if (radius <= 0.0)
+  {
+    return;
+  }
+  Erode(mask, radius);
+  Dilate(mask, radius);
+}
+
+void
+BinaryMorphology::CloseGaps(uint8_t * mask, size_t axis, double gap)
+{
+  if (axis >= m_Dims.size() || !(gap > 0.0))
+  {
+    return;
+  }
+  size_t stride = 1;
+  for (size_t a = 0; a < axis; ++a)
+  {
+    stride *= m_Dims[a];
+  }
+  const size_t n = m_Dims[axis];
+  const auto   longest = static_cast<size_t>(std::floor(gap / m_Spacing[axis] + 1e-9)); // voxels
+  ParallelizeLines(m_Count / n, n, [&](size_t first, size_t last) {
+    for (size_t line = first; line < last; ++line)
+    {
+      uint8_t * start = mask + (line / stride) * stride * n + line % stride;
+      long      previous = -1; // last "in" voxel on the line
+      for (size_t q = 0; q < n; ++q)
+      {
+        if (!start[q * stride])
+        {
+          continue;
+        }
+        const size_t run = previous < 0 ? 0 : q - size_t(previous) - 1;
+        if (run > 0 && run <= longest)
+        {
+          for (size_t r = size_t(previous) + 1; r < q; ++r)
+          {
+            start[r * stride] = 1;
+          }
+        }
+        previous = static_cast<long>(q);
+      }
+    }
+  });
 }
 
 void

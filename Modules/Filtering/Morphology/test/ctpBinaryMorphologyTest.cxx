@@ -87,3 +87,52 @@ TEST(BinaryMorphology, FillHoles2D)
   EXPECT_EQ(ring[0], 0);
   EXPECT_EQ(ring[1 * n + 5], 0);
 }
+
+TEST(BinaryMorphology, CloseGapsFillsShortRunsBetweenInVoxelsOnly)
+{
+  // Along x (1 mm): runs of 3 and 6 out voxels between in voxels, and an open end.
+  const size_t         nx = 16, ny = 2;
+  std::vector<uint8_t> mask(nx * ny, 0);
+  for (const size_t i : { 0, 4, 11 })
+  {
+    mask[i] = 1; // row 0: in at 0, 4, 11; gaps of 3 (1..3) and 6 (5..10); 12..15 open to the end
+  }
+  ctp::BinaryMorphology({ nx, ny }, { 1.0, 1.0 }).CloseGaps(mask.data(), 0, 4.0);
+  for (size_t i = 0; i < nx; ++i)
+  {
+    EXPECT_EQ(mask[i], i <= 4 || i == 11 ? 1 : 0) << "x " << i;
+    EXPECT_EQ(mask[nx + i], 0) << "row 1 stays empty";
+  }
+  // Along y with 2.5 mm spacing, a gap of 2 voxels is 5 mm: filled by 5, not by 4.9.
+  const size_t         n = 5;
+  std::vector<uint8_t> column(n * 2, 0);
+  column[0 * 2 + 1] = column[3 * 2 + 1] = 1;
+  auto copy = column;
+  ctp::BinaryMorphology({ 2, n }, { 1.0, 2.5 }).CloseGaps(copy.data(), 1, 4.9);
+  EXPECT_EQ(copy, column);
+  ctp::BinaryMorphology({ 2, n }, { 1.0, 2.5 }).CloseGaps(column.data(), 1, 5.0);
+  EXPECT_EQ(column[1 * 2 + 1] + column[2 * 2 + 1], 2);
+  EXPECT_EQ(column[4 * 2 + 1], 0);
+}
+
+TEST(BinaryMorphology, OpenRemovesThinPartsAndKeepsThickOnes)
+{
+  // A 9 x 9 square with a one-pixel line sticking out of it: opening by 2 mm drops the line only.
+  const size_t         n = 30;
+  std::vector<uint8_t> mask(n * n, 0);
+  for (size_t j = 5; j < 14; ++j)
+  {
+    for (size_t i = 5; i < 14; ++i)
+    {
+      mask[j * n + i] = 1;
+    }
+  }
+  for (size_t i = 14; i < 25; ++i)
+  {
+    mask[9 * n + i] = 1;
+  }
+  ctp::BinaryMorphology({ n, n }, { 1.0, 1.0 }).Open(mask.data(), 2.0);
+  EXPECT_EQ(mask[9 * n + 9], 1) << "square centre";
+  EXPECT_EQ(mask[9 * n + 20], 0) << "line";
+  EXPECT_EQ(mask[5 * n + 9], 1) << "square edge stays (a disk of 2 mm fits there)";
+}
