@@ -10,6 +10,21 @@
 
 namespace ctp
 {
+/** Disease the phantom can carry, each with its ground truth (ChestPhantomVolumes::Lesions). Sizes are
+ *  for a 360 mm field of view and scale with it, as the anatomy does. */
+struct ChestPhantomPathology
+{
+  /** A 44 mm solid mass at the right hilum, its medial side flattened broadly against the mediastinum. */
+  bool HilarMass{ false };
+  /** A 42 mm mass in the back of the left lung, against the posterior chest wall beside the spine. */
+  bool ParavertebralMass{ false };
+  /** The posterior right lower lobe airless (35 HU) with air bronchograms running into it. */
+  bool Consolidation{ false };
+  /** A dependent fluid crescent (10 HU) behind the left lower lung, up to 20 mm deep at the base,
+   *  pushing the lung forward: the lung is smaller, the fluid is not lung. */
+  bool Effusion{ false };
+};
+
 /** Grid and randomness of a synthetic chest CT. */
 struct ChestPhantomParameters
 {
@@ -26,7 +41,8 @@ struct ChestPhantomParameters
   /** Slices generated beyond each end of the scanned length, with the anatomy of the scanned length
    *  (the lungs still span 82% of `Slices`, the noise of slice k is the same): room to sample the
    *  slices of a tilted gantry, which reach above and below the table positions. */
-  unsigned int ExtraSlices{ 0 };
+  unsigned int          ExtraSlices{ 0 };
+  ChestPhantomPathology Pathology;
 };
 
 /** Tissue values of the phantom, in HU (noise-free). */
@@ -38,6 +54,9 @@ struct ChestPhantomTissues
   static constexpr double SoftTissue = 40.0;
   static constexpr double Blood = 45.0;
   static constexpr double Nodule = 30.0;
+  static constexpr double Mass = 35.0;
+  static constexpr double Consolidation = 35.0;
+  static constexpr double Effusion = 10.0;
   static constexpr double TableFoam = -950.0;
   static constexpr double TableShell = 250.0;
   static constexpr double Cancellous = 700.0;
@@ -57,17 +76,36 @@ struct PhantomNodule
   double                Radius;
 };
 
+/** A region of disease and its truth label. */
+struct PhantomLesion
+{
+  std::string           Name;   ///< "hilar mass", "paravertebral mass", "consolidation", "effusion"
+  std::string           Side;   ///< "right" or "left"
+  uint8_t               Label;  ///< its value in ChestPhantomVolumes::Lesions
+  std::array<double, 3> Center; ///< a point inside it, LPS mm
+};
+
+/** Label values of ChestPhantomVolumes::Lesions. */
+struct ChestPhantomLesionLabels
+{
+  static constexpr uint8_t InsideLung = 1; ///< masses, consolidation: part of the lung
+  static constexpr uint8_t Effusion = 2;   ///< pleural fluid: outside the lung
+};
+
 /** The phantom and its ground truth, all on the slice grid.
  *  Lungs: 0 outside, 1 right lung, 2 left lung (patient sides; nonzero = lung), vessels and nodules
  *  inside the lung outline included, trachea and main bronchi excluded. Airways: trachea + main
- *  bronchi. Bone: spine, ribs, sternum (the table is not bone). */
+ *  bronchi. Bone: spine, ribs, sternum (the table is not bone). Lesions: the pathology's voxels, 1 where
+ *  they are lung (masses, consolidation and its air bronchograms: also in Lungs), 2 effusion (not in Lungs). */
 struct ChestPhantomVolumes
 {
   HUImageType::Pointer       HU;
   MaskImageType::Pointer     Lungs;
   MaskImageType::Pointer     Airways;
   MaskImageType::Pointer     Bone;
+  MaskImageType::Pointer     Lesions;
   std::vector<PhantomNodule> Nodules;
+  std::vector<PhantomLesion> Pathology;
 };
 
 /** \brief Synthetic chest CT with known anatomy, for tests, demos and benchmarks.
@@ -82,6 +120,8 @@ struct ChestPhantomVolumes
  * - the trachea leaving the top of the volume, splitting at the carina into two main bronchi;
  * - spine (cortical 1300 HU shell, 700 HU cancellous, discs), ribs (900 HU) and sternum;
  * - a patient table (250 HU shell, -950 HU foam core) 10 mm below the body, air in between;
+ * - optional pathology (ChestPhantomPathology): masses against the mediastinum and the chest wall,
+ *   consolidation with air bronchograms, a pleural effusion;
  * - Gaussian noise (seeded per slice, so the result does not depend on threading);
  * - -3024 HU outside the circular field of view. */
 class ChestPhantom

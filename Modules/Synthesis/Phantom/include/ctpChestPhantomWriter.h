@@ -21,7 +21,7 @@ struct WrittenChestPhantom
 
 /** \brief Generates a ChestPhantom and writes it as a DICOM series with its ground truth.
  *
- * Layout: OUT_DIR/dicom/slice_NNNN.dcm, OUT_DIR/truth/{lungs,airways,bone}.nrrd (uint8 on the slice
+ * Layout: OUT_DIR/dicom/slice_NNNN.dcm, OUT_DIR/truth/{lungs,airways,bone,lesions}.nrrd (uint8 on the slice
  * grid; lungs 1 = right, 2 = left) and OUT_DIR/truth/facts.json (grid, rescale, UIDs, tissue values,
  * nodules, and volumes in mL computed as mask voxel count x voxel volume). facts.json is written
  * last, so its presence means the phantom is complete. */
@@ -40,7 +40,9 @@ WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string &
  * skin in the neck), gantry-tilt (slices imaged with the gantry tilted by
  * DicomSeriesDescription::GantryDetectorTilt, default 15 degrees, sampled from the phantom at their
  * physical place: see SampleGantryTiltedSlices; the truth stays on the table positions' grid),
- * truncated (one file cut short: exit 4). Feet-first, thick and thin slices are options of their own
+ * truncated (one file cut short: exit 4), and pathology with ground truth in truth/lesions.nrrd (see
+ * ChestPhantomPathology): mass-hilar, mass-paravertebral, consolidation, effusion (the masses and the
+ * consolidation are lung, the effusion is not). Feet-first, thick and thin slices are options of their own
  * (--feet-first, --slice-spacing). */
 const std::vector<std::pair<std::string, std::string>> &
 PhantomQuirks();

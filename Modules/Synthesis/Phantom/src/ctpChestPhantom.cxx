@@ -45,10 +45,11 @@ struct Capsule
 class Anatomy
 {
 public:
-  Anatomy(double fieldOfViewRadius, double zLow, double zHigh)
+  Anatomy(double fieldOfViewRadius, double zLow, double zHigh, const ChestPhantomPathology & pathology)
     : m_R(fieldOfViewRadius)
     , m_S(fieldOfViewRadius / 180.0)
     , m_ZLow(zLow)
+    , m_Pathology(pathology)
   {
     const double height = zHigh - zLow;
     m_LungBottom = zLow + 0.10 * height;
@@ -78,12 +79,19 @@ public:
     const double radius = 6 * s;
     m_Nodules.push_back(
       { "juxtapleural", "left", { wallX - 0.7 * radius, -10 * s, m_LungBottom + tWall * L }, radius });
+    AddPathology();
   }
 
   const std::vector<PhantomNodule> &
   Nodules() const
   {
     return m_Nodules;
+  }
+
+  const std::vector<PhantomLesion> &
+  Lesions() const
+  {
+    return m_Lesions;
   }
 
   /** Lung outline scale along its height: broad base on the diaphragm, tapering to the apex. */
@@ -104,6 +112,7 @@ public:
     uint8_t Lung{ 0 };
     uint8_t Airway{ 0 };
     uint8_t Bone{ 0 };
+    uint8_t Lesion{ 0 };
   };
 
   Voxel
@@ -157,19 +166,53 @@ public:
     {
       for (const double side : { -1.0, 1.0 })
       {
-        if (Sq((x - side * 70 * s) / (52 * s * scale)) + Sq((y + 10 * s) / (65 * s * scale)) <= 1.0)
+        const double u2 = Sq((x - side * 70 * s) / (52 * s * scale));
+        const double b = 65 * s * scale;
+        if (u2 + Sq((y + 10 * s) / b) > 1.0)
         {
-          v.Lung = side < 0 ? 1 : 2; // 1 right (patient right is -x in LPS), 2 left
-          v.HU = Tissue::Lung;
-          for (const auto & vessel : m_Vessels)
+          continue;
+        }
+        // An effusion pushes the lung's back wall forward by its depth; the fluid fills the space.
+        const double depth = side > 0 ? EffusionDepth(t) : 0.0;
+        if (depth > 0.0 && u2 + Sq((y + 10 * s + 0.5 * depth) / (b - 0.5 * depth)) > 1.0)
+        {
+          v.HU = Tissue::Effusion;
+          v.Lesion = ChestPhantomLesionLabels::Effusion;
+          continue;
+        }
+        v.Lung = side < 0 ? 1 : 2; // 1 right (patient right is -x in LPS), 2 left
+        v.HU = Tissue::Lung;
+        for (const auto & vessel : m_Vessels)
+        {
+          if ((vessel.A[0] < 0) == (side < 0) && vessel.Contains(p))
           {
-            if ((vessel.A[0] < 0) == (side < 0) && vessel.Contains(p))
+            v.HU = Tissue::Blood;
+            break;
+          }
+        }
+        if (side < 0 && InConsolidation(y, t, b))
+        {
+          v.HU = Tissue::Consolidation;
+          v.Lesion = ChestPhantomLesionLabels::InsideLung;
+          for (const auto & bronchus : m_Bronchograms)
+          {
+            if (bronchus.Contains(p))
             {
-              v.HU = Tissue::Blood;
+              v.HU = Tissue::Air; // air bronchogram: the airways stay open in the airless lobe
               break;
             }
           }
         }
+      }
+    }
+    // Masses: solid wherever the sphere is (in the mediastinum or the chest wall too, where it cannot be
+    // told from them); lung, and a lesion, where it lies in the lung's outline.
+    for (const auto & mass : m_Masses)
+    {
+      if (Sq(x - mass.Center[0]) + Sq(y - mass.Center[1]) + Sq(z - mass.Center[2]) <= Sq(mass.Radius))
+      {
+        v.HU = Tissue::Mass;
+        v.Lesion = v.Lung ? ChestPhantomLesionLabels::InsideLung : uint8_t(0);
       }
     }
     for (const auto & nodule : m_Nodules)
@@ -191,11 +234,89 @@ public:
       v.HU = Tissue::Air;
       v.Airway = 1;
       v.Lung = 0;
+      v.Lesion = 0;
     }
     return v;
   }
 
 private:
+  /** Masses, consolidation and effusion as asked, placed from the anatomy's own sizes. */
+  void
+  AddPathology()
+  {
+    const double s = m_S;
+    const double L = m_LungLength;
+    auto         lungEdge = [](double t) { return LungScale(t); };
+    if (m_Pathology.HilarMass)
+    {
+      // At the right hilum, 14 mm of its 22 mm radius lateral to the lung's medial edge: the medial
+      // part is cut flat by the mediastinum over a disc 34 mm across.
+      const double        t = 0.55;
+      const double        medialEdge = -(70 - 52 * lungEdge(t)) * s;
+      const PhantomNodule mass{ "hilar mass", "right", { medialEdge - 14 * s, -15 * s, m_LungBottom + t * L }, 22 * s };
+      m_Masses.push_back(mass);
+      m_Lesions.push_back({ mass.Name, mass.Side, ChestPhantomLesionLabels::InsideLung, mass.Center });
+    }
+    if (m_Pathology.ParavertebralMass)
+    {
+      // In the back of the left lung beside the spine, centred on the lung's posterior wall: half of it
+      // lies in the lung, the rest against the back wall.
+      const double t = 0.45;
+      const double scale = lungEdge(t);
+      const double x = 32 * s;
+      const double yEdge =
+        -10 * s + 65 * s * scale * std::sqrt(std::max(0.0, 1.0 - Sq((x - 70 * s) / (52 * s * scale))));
+      const PhantomNodule mass{ "paravertebral mass", "left", { x, yEdge - 4 * s, m_LungBottom + t * L }, 21 * s };
+      m_Masses.push_back(mass);
+      m_Lesions.push_back({ mass.Name, mass.Side, ChestPhantomLesionLabels::InsideLung, mass.Center });
+    }
+    if (m_Pathology.Consolidation)
+    {
+      // Air bronchograms: the lobe's bronchi, fanning out from the aerated lung down and back into the
+      // airless lobe (two generations, so that they reach its lateral and medial parts).
+      const double z0 = m_LungBottom + 0.30 * L;
+      const double z1 = m_LungBottom;
+      for (const double dx : { -21.0, -7.0, 7.0, 21.0 })
+      {
+        const Vec3 root{ -70 * s + 0.5 * dx * s, 0 * s, z0 };
+        const Vec3 fork{ -70 * s + dx * s, 22 * s, 0.5 * (z0 + z1) };
+        m_Bronchograms.push_back({ root, fork, 2.6 * s, 2.2 * s });
+        for (const double spread : { -0.6, 0.6 })
+        {
+          m_Bronchograms.push_back(
+            { fork, { fork[0] + spread * std::abs(dx) * s + 0.3 * dx * s, 40 * s, z1 }, 2.2 * s, 1.6 * s });
+        }
+        // and up the back of the lobe, where the airless part thins out under the aerated lung
+        m_Bronchograms.push_back({ fork, { fork[0], 48 * s, m_LungBottom + 0.27 * L }, 2.2 * s, 1.6 * s });
+      }
+      m_Lesions.push_back({ "consolidation",
+                            "right",
+                            ChestPhantomLesionLabels::InsideLung,
+                            { -70 * s, 35 * s, m_LungBottom + 0.08 * L } });
+    }
+    if (m_Pathology.Effusion)
+    {
+      m_Lesions.push_back(
+        { "effusion", "left", ChestPhantomLesionLabels::Effusion, { 70 * s, 40 * s, m_LungBottom + 0.05 * L } });
+    }
+  }
+
+  /** Depth of the effusion behind the left lung at height t of the lung: 20 mm at the base, none from
+   *  half its height. */
+  double
+  EffusionDepth(double t) const
+  {
+    return m_Pathology.Effusion && t < 0.5 ? 20 * m_S * (1.0 - t / 0.5) : 0.0;
+  }
+
+  /** The consolidated part of the right lower lobe: behind a surface that rises from the lung's middle
+   *  at the base to its back wall at 35% of its height. */
+  bool
+  InConsolidation(double y, double t, double halfDepth) const
+  {
+    return m_Pathology.Consolidation && t < 0.35 && y + 10 * m_S > halfDepth * (0.05 + 0.95 * t / 0.35);
+  }
+
   bool
   ClassifyBone(double x, double y, double z, Voxel & v) const
   {
@@ -248,6 +369,7 @@ private:
   double                     m_R;
   double                     m_S;
   double                     m_ZLow;
+  ChestPhantomPathology      m_Pathology;
   double                     m_LungBottom{};
   double                     m_LungTop{};
   double                     m_LungLength{};
@@ -255,6 +377,9 @@ private:
   std::vector<Capsule>       m_Vessels;
   std::vector<Capsule>       m_Bronchi;
   std::vector<PhantomNodule> m_Nodules;
+  std::vector<PhantomNodule> m_Masses;
+  std::vector<Capsule>       m_Bronchograms;
+  std::vector<PhantomLesion> m_Lesions;
 };
 
 template <typename TImage>
@@ -328,9 +453,11 @@ ChestPhantom::Generate() const
   volumes.Lungs = MakeImage<MaskImageType>(hu);
   volumes.Airways = MakeImage<MaskImageType>(hu);
   volumes.Bone = MakeImage<MaskImageType>(hu);
+  volumes.Lesions = MakeImage<MaskImageType>(hu);
 
-  const Anatomy anatomy(0.5 * p.Matrix * pixel, zLow, zHigh);
+  const Anatomy anatomy(0.5 * p.Matrix * pixel, zLow, zHigh, p.Pathology);
   volumes.Nodules = anatomy.Nodules();
+  volumes.Pathology = anatomy.Lesions();
 
   const size_t sliceVoxels = size_t(p.Matrix) * p.Matrix;
   auto         work = [&](itk::SizeValueType k) {
@@ -343,6 +470,7 @@ ChestPhantom::Generate() const
     MaskPixelType *                  lungBuffer = volumes.Lungs->GetBufferPointer() + offset;
     MaskPixelType *                  airwayBuffer = volumes.Airways->GetBufferPointer() + offset;
     MaskPixelType *                  boneBuffer = volumes.Bone->GetBufferPointer() + offset;
+    MaskPixelType *                  lesionBuffer = volumes.Lesions->GetBufferPointer() + offset;
     for (unsigned int j = 0; j < p.Matrix; ++j)
     {
       for (unsigned int i = 0; i < p.Matrix; ++i)
@@ -365,6 +493,7 @@ ChestPhantom::Generate() const
         lungBuffer[n] = voxel.Lung;
         airwayBuffer[n] = voxel.Airway;
         boneBuffer[n] = voxel.Bone;
+        lesionBuffer[n] = voxel.Lesion;
       }
     }
   };

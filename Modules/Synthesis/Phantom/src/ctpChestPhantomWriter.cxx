@@ -89,9 +89,21 @@ const std::vector<std::pair<std::string, std::string>> &
 PhantomQuirks()
 {
   static const std::vector<std::pair<std::string, std::string>> quirks = {
-    { "shuffled-names", "ok" }, { "junk-files", "ok" },         { "two-series", "ok" },    { "localizer", "ok" },
-    { "reversed", "ok" },       { "varying-intercepts", "ok" }, { "slope", "ok" },         { "missing-slice", "ok" },
-    { "tracheostomy", "ok" },   { "gantry-tilt", "ok" },        { "truncated", "exit 4" },
+    { "shuffled-names", "ok" },
+    { "junk-files", "ok" },
+    { "two-series", "ok" },
+    { "localizer", "ok" },
+    { "reversed", "ok" },
+    { "varying-intercepts", "ok" },
+    { "slope", "ok" },
+    { "missing-slice", "ok" },
+    { "tracheostomy", "ok" },
+    { "gantry-tilt", "ok" },
+    { "truncated", "exit 4" },
+    { "mass-hilar", "ok" },
+    { "mass-paravertebral", "ok" },
+    { "consolidation", "ok" },
+    { "effusion", "ok" },
   };
   return quirks;
 }
@@ -125,14 +137,19 @@ WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string &
   {
     throw Error(ErrorKind::Usage, "--tilt: a gantry tilt needs --quirk gantry-tilt");
   }
-  auto volumes = ChestPhantom(parameters).Generate();
+  ChestPhantomParameters withPathology = parameters;
+  withPathology.Pathology.HilarMass = withPathology.Pathology.HilarMass || has("mass-hilar");
+  withPathology.Pathology.ParavertebralMass = withPathology.Pathology.ParavertebralMass || has("mass-paravertebral");
+  withPathology.Pathology.Consolidation = withPathology.Pathology.Consolidation || has("consolidation");
+  withPathology.Pathology.Effusion = withPathology.Pathology.Effusion || has("effusion");
+  auto volumes = ChestPhantom(withPathology).Generate();
   // A tilted gantry images oblique planes that reach above and below the table positions: they are
   // sampled from the same phantom without noise and with extra slices beyond both ends (the slices
   // of the scanned length are those of `volumes`), then get the noise a scanner gives each pixel.
   HUImageType::Pointer source;
   if (description.GantryDetectorTilt)
   {
-    ChestPhantomParameters extended = parameters;
+    ChestPhantomParameters extended = withPathology;
     extended.NoiseSigma = 0.0;
     extended.ExtraSlices = ExtraSlicesForGantryTilt(
       parameters.Matrix, volumes.HU->GetSpacing()[1], parameters.SliceSpacing, *description.GantryDetectorTilt);
@@ -274,6 +291,7 @@ WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string &
   WriteVolume(volumes.Lungs.GetPointer(), (fs::path(written.TruthDirectory) / "lungs.nrrd").string());
   WriteVolume(volumes.Airways.GetPointer(), (fs::path(written.TruthDirectory) / "airways.nrrd").string());
   WriteVolume(volumes.Bone.GetPointer(), (fs::path(written.TruthDirectory) / "bone.nrrd").string());
+  WriteVolume(volumes.Lesions.GetPointer(), (fs::path(written.TruthDirectory) / "lesions.nrrd").string());
 
   const auto * hu = volumes.HU.GetPointer();
   const auto   spacing = hu->GetSpacing();
@@ -320,6 +338,22 @@ WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string &
                         { "radius_mm", nodule.Radius } });
   }
   facts["nodules"] = nodules;
+  // The pathology's truth is truth/lesions.nrrd: 1 where it is lung (masses, consolidation), 2 effusion.
+  const auto     lesionCounts = CountLabels(volumes.Lesions);
+  nlohmann::json pathology = nlohmann::json::array();
+  for (const auto & lesion : volumes.Pathology)
+  {
+    pathology.push_back({ { "name", lesion.Name },
+                          { "side", lesion.Side },
+                          { "label", lesion.Label },
+                          { "inside_point_lps_mm", lesion.Center } });
+  }
+  facts["pathology"] = pathology;
+  facts["lesion_labels"] = { { "0", "none" },
+                             { "1", "lesion that is lung (mass, consolidation)" },
+                             { "2", "effusion (not lung)" } };
+  facts["lesion_volume_ml"] = { { "inside_lung", double(lesionCounts[1]) * voxelMl },
+                                { "effusion", double(lesionCounts[2]) * voxelMl } };
   facts["tissue_hu"] = { { "air", ChestPhantomTissues::Air },
                          { "lung", ChestPhantomTissues::Lung },
                          { "fat", ChestPhantomTissues::Fat },
