@@ -2,6 +2,7 @@
 #define ctpLungMaskImageFilter_h
 
 #include "ctpImageTypes.h"
+#include "ctpLungLesionImageFilter.h"
 
 #include "itkImageToImageFilter.h"
 
@@ -11,7 +12,9 @@
 namespace ctp
 {
 /** \class LungMaskImageFilter
- * \brief Segments the lungs of a chest CT in HU: 1 right lung, 2 left lung, 3 trachea and main bronchi.
+ * \brief Segments the lungs of a chest CT in HU: 1 right lung, 2 left lung, 3 trachea and main bronchi,
+ * 4 and 5 dense tissue (masses, consolidation) of the right and the left lung, 6 pleural effusion (on
+ * request).
  *
  * The classic threshold recipe, made robust where it is known to fail:
  * 1. Air = HU below LungThreshold (-320).
@@ -35,6 +38,13 @@ namespace ctp
  *    by FallbackClosingRadius (mm) before step 2 (seals a tracheostomy channel, metal streaks from a
  *    pacemaker, gaps in the chest wall) and the segmentation is redone; if it still fails, a warning
  *    says why (GetWarnings()).
+ * 8. Lesions (CaptureLesions, on by default): the dense tissue the lung encloses, masses against the
+ *    mediastinum or the chest wall and consolidation, joins the lung as labels 4 (right) and 5 (left):
+ *    LungLesionImageFilter, whose main parameters this filter forwards (Lesion...). Off, the mask is
+ *    the classic aerated one.
+ * 9. Effusion (FindEffusion, on by default): fluid against the back of a lung is measured
+ *    (PleuralEffusion; GetRightEffusionMl()) and labelled 6 with LabelEffusion.
+ * Stages 8 and 9 run only on a plausible mask.
  *
  * \par Streaming
  * Whole-image filter: it requests and produces the largest possible region.
@@ -57,6 +67,9 @@ public:
   static constexpr MaskPixelType RightLung = 1;
   static constexpr MaskPixelType LeftLung = 2;
   static constexpr MaskPixelType Airway = 3;
+  static constexpr MaskPixelType RightLesion = LungLesionImageFilter::RightLesion;
+  static constexpr MaskPixelType LeftLesion = LungLesionImageFilter::LeftLesion;
+  static constexpr MaskPixelType Effusion = 6;
 
   itkSetMacro(LungThreshold, double);
   itkGetConstMacro(LungThreshold, double);
@@ -78,6 +91,29 @@ public:
   itkGetConstMacro(MaximumVolumeLitres, double);
   itkSetMacro(FallbackClosingRadius, double);
   itkGetConstMacro(FallbackClosingRadius, double);
+  itkSetMacro(CaptureLesions, bool);
+  itkGetConstMacro(CaptureLesions, bool);
+  itkBooleanMacro(CaptureLesions);
+  itkSetMacro(LesionEnvelopeRadius, double);
+  itkGetConstMacro(LesionEnvelopeRadius, double);
+  itkSetMacro(LesionEnclosureLength, double);
+  itkGetConstMacro(LesionEnclosureLength, double);
+  itkSetMacro(LesionBronchogramReach, double);
+  itkGetConstMacro(LesionBronchogramReach, double);
+  itkSetMacro(LesionContralateralDepth, double);
+  itkGetConstMacro(LesionContralateralDepth, double);
+  itkSetMacro(LesionMinimumVolume, double);
+  itkGetConstMacro(LesionMinimumVolume, double);
+  itkSetMacro(LesionGrowth, double);
+  itkGetConstMacro(LesionGrowth, double);
+  itkSetMacro(LesionCompletion, double);
+  itkGetConstMacro(LesionCompletion, double);
+  itkSetMacro(FindEffusion, bool);
+  itkGetConstMacro(FindEffusion, bool);
+  itkBooleanMacro(FindEffusion);
+  itkSetMacro(LabelEffusion, bool);
+  itkGetConstMacro(LabelEffusion, bool);
+  itkBooleanMacro(LabelEffusion);
   /** Also compute the body mask (GetBodyMask()): what bone surfaces and pictures are cut to. */
   itkSetMacro(ComputeBodyMask, bool);
   itkGetConstMacro(ComputeBodyMask, bool);
@@ -107,6 +143,32 @@ public:
   GetAirwayVolumeMl() const
   {
     return m_AirwayVolumeMl;
+  }
+  /** Dense regions taken into the lungs (stage 8), largest first. */
+  const std::vector<LungLesion> &
+  GetLesions() const
+  {
+    return m_Lesions;
+  }
+  double
+  GetRightLesionMl() const
+  {
+    return m_RightLesionMl;
+  }
+  double
+  GetLeftLesionMl() const
+  {
+    return m_LeftLesionMl;
+  }
+  double
+  GetRightEffusionMl() const
+  {
+    return m_RightEffusionMl;
+  }
+  double
+  GetLeftEffusionMl() const
+  {
+    return m_LeftEffusionMl;
   }
   bool
   GetUsedFallback() const
@@ -146,6 +208,12 @@ private:
   /** One attempt; returns whether the result is plausible, with the reason otherwise. */
   bool
   Segment(double tissueClosingRadius, std::string & reason);
+  /** Stage 8 on the output. */
+  void
+  CaptureLesions();
+  /** Stage 9 on the output. */
+  void
+  FindEffusion();
 
   double m_LungThreshold{ -320.0 };
   bool   m_Fill{ true };
@@ -157,16 +225,32 @@ private:
   double m_MaximumVolumeLitres{ 12.0 };
   double m_FallbackClosingRadius{ 5.0 };
   bool   m_ComputeBodyMask{ false };
+  bool   m_CaptureLesions{ true };
+  double m_LesionEnvelopeRadius{ 25.0 };
+  double m_LesionEnclosureLength{ 80.0 };
+  double m_LesionBronchogramReach{ 24.0 };
+  double m_LesionContralateralDepth{ 4.0 };
+  double m_LesionMinimumVolume{ 1.0 };
+  double m_LesionGrowth{ 25.0 };
+  double m_LesionCompletion{ 12.0 };
+  bool   m_FindEffusion{ true };
+  bool   m_LabelEffusion{ false };
 
   MaskImageType::Pointer m_BodyMask;
 
-  double                   m_RightVolumeMl{ 0.0 };
-  double                   m_LeftVolumeMl{ 0.0 };
-  double                   m_AirwayVolumeMl{ 0.0 };
-  bool                     m_UsedFallback{ false };
-  bool                     m_Plausible{ false };
-  std::vector<std::string> m_Warnings;
-  std::vector<std::string> m_Decisions;
+  double                         m_RightVolumeMl{ 0.0 };
+  double                         m_LeftVolumeMl{ 0.0 };
+  double                         m_AirwayVolumeMl{ 0.0 };
+  std::vector<LungLesion>        m_Lesions;
+  double                         m_RightLesionMl{ 0.0 };
+  double                         m_LeftLesionMl{ 0.0 };
+  double                         m_RightEffusionMl{ 0.0 };
+  double                         m_LeftEffusionMl{ 0.0 };
+  LungLesionImageFilter::Pointer m_LesionFilter; ///< of stage 8, its blocks reused by stage 9
+  bool                           m_UsedFallback{ false };
+  bool                           m_Plausible{ false };
+  std::vector<std::string>       m_Warnings;
+  std::vector<std::string>       m_Decisions;
 };
 
 } // namespace ctp

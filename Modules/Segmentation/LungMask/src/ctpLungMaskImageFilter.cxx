@@ -1,5 +1,8 @@
 #include "ctpLungMaskImageFilter.h"
 #include "ctpBinaryMorphology.h"
+#include "ctpLungLesionImageFilter.h"
+#include "ctpPleuralEffusion.h"
+#include "ctpSliceFill.h"
 
 #include "itkMultiThreaderBase.h"
 
@@ -179,6 +182,72 @@ LungMaskImageFilter::GenerateData()
   {
     m_Warnings.push_back("lung mask implausible: " + reason);
   }
+  m_Lesions.clear();
+  m_LesionFilter = nullptr;
+  m_RightLesionMl = m_LeftLesionMl = m_RightEffusionMl = m_LeftEffusionMl = 0.0;
+  if (m_CaptureLesions && m_Plausible)
+  {
+    CaptureLesions();
+  }
+  else if (m_CaptureLesions)
+  {
+    m_Decisions.push_back("dense tissue not taken into the lungs: the aerated lung mask is implausible");
+  }
+  if (m_FindEffusion && m_Plausible)
+  {
+    FindEffusion();
+  }
+}
+
+void
+LungMaskImageFilter::CaptureLesions()
+{
+  // A mini-pipeline on views of this filter's input and output (ITK's composite filter pattern).
+  auto hu = HUImageType::New();
+  hu->Graft(this->GetInput());
+  auto aerated = MaskImageType::New();
+  aerated->Graft(this->GetOutput());
+  m_LesionFilter = LungLesionImageFilter::New();
+  auto & lesions = m_LesionFilter;
+  lesions->SetInput(hu);
+  lesions->SetLabels(aerated);
+  lesions->SetNumberOfWorkUnits(this->GetNumberOfWorkUnits());
+  lesions->SetLungThreshold(m_LungThreshold);
+  lesions->SetFillClosingRadius(m_Fill ? m_FillClosingRadius : 0.0);
+  lesions->SetEnvelopeRadius(m_LesionEnvelopeRadius);
+  lesions->SetEnclosureLength(m_LesionEnclosureLength);
+  lesions->SetBronchogramReach(m_LesionBronchogramReach);
+  lesions->SetContralateralDepth(m_LesionContralateralDepth);
+  lesions->SetMinimumVolume(m_LesionMinimumVolume);
+  lesions->SetCoreGrowth(m_LesionGrowth);
+  lesions->SetCompletion(m_LesionCompletion);
+  lesions->InPlaceOn(); // labels 4 and 5 are written into this filter's output
+  lesions->Update();
+  m_Lesions = lesions->GetLesions();
+  m_RightLesionMl = lesions->GetRightLesionMl();
+  m_LeftLesionMl = lesions->GetLeftLesionMl();
+  for (const auto & decision : lesions->GetDecisions())
+  {
+    m_Decisions.push_back(decision);
+  }
+}
+
+void
+LungMaskImageFilter::FindEffusion()
+{
+  // The blocks the lesion stage pooled (lesions included), or a pooling of its own.
+  std::unique_ptr<ChestBlocks> own;
+  const ChestBlocks *          chest = m_LesionFilter ? m_LesionFilter->GetChestBlocks() : nullptr;
+  if (chest == nullptr)
+  {
+    own = std::make_unique<ChestBlocks>(this->GetInput(), this->GetOutput(), 3.0, 30.0);
+    chest = own.get();
+  }
+  PleuralEffusion effusion;
+  effusion.Find(*chest, this->GetInput(), this->GetOutput(), m_LabelEffusion ? Effusion : Background);
+  m_RightEffusionMl = effusion.GetRightVolumeMl();
+  m_LeftEffusionMl = effusion.GetLeftVolumeMl();
+  m_LesionFilter = nullptr; // its blocks are no longer needed
 }
 
 bool
@@ -539,7 +608,7 @@ LungMaskImageFilter::Segment(double tissueClosingRadius, std::string & reason)
       nz,
       [&](itk::SizeValueType k) {
         MaskPixelType * o = out + k * sliceSize;
-        // Bounding boxes of both lungs in one pass over the slice.
+        // Bounding boxes of both lungs in one pass over the slice; each is filled in its own.
         size_t box[3][4] = { {}, { nx, 0, ny, 0 }, { nx, 0, ny, 0 } };
         for (size_t j = 0; j < ny; ++j)
         {
@@ -559,43 +628,24 @@ LungMaskImageFilter::Segment(double tissueClosingRadius, std::string & reason)
         }
         for (const MaskPixelType side : { RightLung, LeftLung })
         {
-          const size_t minI = box[side][0];
-          const size_t maxI = box[side][1];
-          const size_t minJ = box[side][2];
-          const size_t maxJ = box[side][3];
-          if (minI > maxI)
+          const size_t * b = box[side];
+          if (b[0] > b[1])
           {
             continue;
           }
-          const size_t         marginI = static_cast<size_t>(std::ceil(m_FillClosingRadius / spacing[0])) + 2;
-          const size_t         marginJ = static_cast<size_t>(std::ceil(m_FillClosingRadius / spacing[1])) + 2;
-          const size_t         i0 = minI > marginI ? minI - marginI : 0;
-          const size_t         j0 = minJ > marginJ ? minJ - marginJ : 0;
-          const size_t         i1 = std::min(nx - 1, maxI + marginI);
-          const size_t         j1 = std::min(ny - 1, maxJ + marginJ);
-          const size_t         w = i1 - i0 + 1;
-          const size_t         h = j1 - j0 + 1;
-          std::vector<uint8_t> sub(w * h);
-          for (size_t j = 0; j < h; ++j)
-          {
-            for (size_t i = 0; i < w; ++i)
-            {
-              sub[j * w + i] = o[(j0 + j) * nx + i0 + i] == side;
-            }
-          }
-          BinaryMorphology({ w, h }, { spacing[0], spacing[1] }).Close(sub.data(), m_FillClosingRadius);
-          FillHoles2D(sub.data(), w, h);
-          for (size_t j = 0; j < h; ++j)
-          {
-            for (size_t i = 0; i < w; ++i)
-            {
-              MaskPixelType & v = o[(j0 + j) * nx + i0 + i];
-              if (sub[j * w + i] && v == Background)
-              {
-                v = side;
-              }
-            }
-          }
+          const size_t mi = static_cast<size_t>(std::ceil(m_FillClosingRadius / spacing[0])) + 2;
+          const size_t mj = static_cast<size_t>(std::ceil(m_FillClosingRadius / spacing[1])) + 2;
+          FillLabelsInSliceWindow(o,
+                                  nx,
+                                  b[0] > mi ? b[0] - mi : 0,
+                                  std::min(nx - 1, b[1] + mi),
+                                  b[2] > mj ? b[2] - mj : 0,
+                                  std::min(ny - 1, b[3] + mj),
+                                  spacing[0],
+                                  spacing[1],
+                                  { side },
+                                  side,
+                                  m_FillClosingRadius);
         }
       },
       nullptr);
@@ -661,6 +711,11 @@ LungMaskImageFilter::PrintSelf(std::ostream & os, itk::Indent indent) const
   os << indent << "Volume range: " << m_MinimumVolumeLitres << " .. " << m_MaximumVolumeLitres << " L" << std::endl;
   os << indent << "FallbackClosingRadius: " << m_FallbackClosingRadius << " mm" << std::endl;
   os << indent << "ComputeBodyMask: " << m_ComputeBodyMask << std::endl;
+  os << indent << "CaptureLesions: " << m_CaptureLesions << " (envelope " << m_LesionEnvelopeRadius << " mm, enclosure "
+     << m_LesionEnclosureLength << " mm, bronchogram reach " << m_LesionBronchogramReach << " mm, contralateral depth "
+     << m_LesionContralateralDepth << " mm, at least " << m_LesionMinimumVolume << " mL, growth " << m_LesionGrowth
+     << " mm, completion " << m_LesionCompletion << " mm)" << std::endl;
+  os << indent << "FindEffusion: " << m_FindEffusion << ", LabelEffusion: " << m_LabelEffusion << std::endl;
 }
 
 } // namespace ctp
