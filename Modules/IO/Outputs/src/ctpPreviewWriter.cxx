@@ -18,7 +18,8 @@ using Point = HUImageType::PointType;
 constexpr Rgb White{ 255, 255, 255 };
 constexpr Rgb Black{ 0, 0, 0 };
 constexpr Rgb Grey{ 120, 120, 120 };
-constexpr Rgb LabelColours[4] = { { 0, 0, 0 }, { 230, 40, 40 }, { 40, 210, 60 }, { 60, 120, 255 } };
+constexpr Rgb LabelColours[7] = { { 0, 0, 0 },      { 230, 40, 40 },  { 40, 210, 60 }, { 60, 120, 255 },
+                                  { 235, 60, 235 }, { 255, 150, 20 }, { 40, 230, 230 } };
 
 /** One picture plane in patient space: pixel (u, v) is at Corner + u * Step * Right + v * Step * Down. */
 struct Plane
@@ -145,9 +146,84 @@ ComputeHUStatistics(const HUImageType * hu, const MaskImageType * labels)
   return s;
 }
 
+namespace
+{
+/** The three planes through `centre` within the box [low, high], `step` mm per pixel. */
+std::array<Plane, 3>
+PlanesThrough(const Point & low, const Point & high, const std::array<double, 3> & centre, double step)
+{
+  auto pixels = [&](int axis) { return static_cast<int>(std::floor((high[axis] - low[axis]) / step)) + 1; };
+  // LPS: +x patient left, +y posterior, +z superior.
+  return { Plane{ "AXIAL", { low[0], low[1], centre[2] }, { 1, 0, 0 }, { 0, 1, 0 }, pixels(0), pixels(1), step },
+           Plane{ "CORONAL", { low[0], centre[1], high[2] }, { 1, 0, 0 }, { 0, 0, -1 }, pixels(0), pixels(2), step },
+           Plane{ "SAGITTAL", { centre[0], low[1], high[2] }, { 0, 1, 0 }, { 0, 0, -1 }, pixels(1), pixels(2), step } };
+}
+
+/** One plane at (x0, y0) of the canvas: the windowed volume and the outline of each label. */
+void
+DrawPlane(RgbCanvas & canvas, int x0, int y0, const Plane & plane, const HUImageType * hu, const MaskImageType * labels,
+          const DisplayWindow & window)
+{
+  const double     low = window.Center - 0.5 * window.Width;
+  std::vector<int> label(static_cast<size_t>(plane.Width) * plane.Height, -1);
+  for (int v = 0; v < plane.Height; ++v)
+  {
+    for (int u = 0; u < plane.Width; ++u)
+    {
+      Point p;
+      for (unsigned int a = 0; a < 3; ++a)
+      {
+        p[a] = plane.Corner[a] + u * plane.Step * plane.Right[a] + v * plane.Step * plane.Down[a];
+      }
+      HUImageType::IndexType index;
+      if (!hu->TransformPhysicalPointToIndex(p, index))
+      {
+        continue;
+      }
+      const double  value = hu->GetPixel(index);
+      const uint8_t grey = static_cast<uint8_t>(std::clamp((value - low) / window.Width * 255.0, 0.0, 255.0));
+      canvas.Set(x0 + u, y0 + v, { grey, grey, grey });
+      label[static_cast<size_t>(v) * plane.Width + u] = labels ? labels->GetPixel(index) : 0;
+    }
+  }
+  // Outlines: a labelled pixel with a differently labelled 4-neighbour.
+  for (int v = 0; v < plane.Height; ++v)
+  {
+    for (int u = 0; u < plane.Width; ++u)
+    {
+      const int l = label[static_cast<size_t>(v) * plane.Width + u];
+      if (l <= 0 || l > 6)
+      {
+        continue;
+      }
+      const bool edge = (u == 0 || label[static_cast<size_t>(v) * plane.Width + u - 1] != l) ||
+                        (u + 1 == plane.Width || label[static_cast<size_t>(v) * plane.Width + u + 1] != l) ||
+                        (v == 0 || label[static_cast<size_t>(v - 1) * plane.Width + u] != l) ||
+                        (v + 1 == plane.Height || label[static_cast<size_t>(v + 1) * plane.Width + u] != l);
+      if (edge)
+      {
+        canvas.Set(x0 + u, y0 + v, LabelColours[l]);
+      }
+    }
+  }
+  if (plane.Right[0] > 0)
+  {
+    // Patient's right is on the left of the picture.
+    canvas.Text(x0 + 2, y0 + plane.Height / 2, "R", { 255, 220, 0 }, 2);
+    canvas.Text(x0 + plane.Width - RgbCanvas::TextWidth("L", 2) - 2, y0 + plane.Height / 2, "L", { 255, 220, 0 }, 2);
+  }
+  else
+  {
+    canvas.Text(x0 + 2, y0 + plane.Height / 2, "A", { 255, 220, 0 }, 2);
+    canvas.Text(x0 + plane.Width - RgbCanvas::TextWidth("P", 2) - 2, y0 + plane.Height / 2, "P", { 255, 220, 0 }, 2);
+  }
+}
+} // namespace
+
 void
 WritePreviewPng(const HUImageType * hu, const MaskImageType * labels, const std::string & path,
-                const DisplayWindow & window)
+                const DisplayWindow & window, const std::optional<std::array<double, 3>> & focus,
+                const std::string & focusTitle)
 {
   // Physical bounding box of the voxel centres.
   const auto region = hu->GetLargestPossibleRegion();
@@ -173,86 +249,41 @@ WritePreviewPng(const HUImageType * hu, const MaskImageType * labels, const std:
   const auto   spacing = hu->GetSpacing();
   const double extent = std::max({ high[0] - low[0], high[1] - low[1], high[2] - low[2] });
   const double step = std::max({ std::min({ spacing[0], spacing[1], spacing[2] }), extent / 400.0, 1e-3 });
-  auto         pixels = [&](int axis) { return static_cast<int>(std::floor((high[axis] - low[axis]) / step)) + 1; };
-  const double cx = 0.5 * (low[0] + high[0]);
-  const double cy = 0.5 * (low[1] + high[1]);
-  const double cz = 0.5 * (low[2] + high[2]);
-  // LPS: +x patient left, +y posterior, +z superior.
-  const Plane planes[3] = {
-    { "AXIAL", { low[0], low[1], cz }, { 1, 0, 0 }, { 0, 1, 0 }, pixels(0), pixels(1), step },
-    { "CORONAL", { low[0], cy, high[2] }, { 1, 0, 0 }, { 0, 0, -1 }, pixels(0), pixels(2), step },
-    { "SAGITTAL", { cx, low[1], high[2] }, { 0, 1, 0 }, { 0, 0, -1 }, pixels(1), pixels(2), step },
-  };
+  std::vector<std::pair<std::string, std::array<Plane, 3>>> rows;
+  rows.emplace_back(
+    "",
+    PlanesThrough(low, high, { 0.5 * (low[0] + high[0]), 0.5 * (low[1] + high[1]), 0.5 * (low[2] + high[2]) }, step));
+  if (focus)
+  {
+    rows.emplace_back(focusTitle, PlanesThrough(low, high, *focus, step));
+  }
   const int margin = 10;
   const int title = RgbCanvas::TextHeight(2) + 8;
   int       width = margin;
-  int       height = 0;
-  for (const auto & plane : planes)
+  int       rowHeight = 0;
+  for (const auto & plane : rows.front().second)
   {
     width += plane.Width + margin;
-    height = std::max(height, plane.Height);
+    rowHeight = std::max(rowHeight, plane.Height);
   }
-  RgbCanvas    canvas(width, height + title + 2 * margin, Black);
-  const double low_ = window.Center - 0.5 * window.Width;
-  int          x0 = margin;
-  for (const auto & plane : planes)
+  const std::string legend = "RED, GREEN: LUNGS  BLUE: AIRWAYS  MAGENTA, ORANGE: DENSE TISSUE TAKEN IN  CYAN: EFFUSION";
+  const int         legendHeight = RgbCanvas::TextHeight(1) + 8;
+  RgbCanvas         canvas(std::max(width, RgbCanvas::TextWidth(legend, 1) + 2 * margin),
+                           int(rows.size()) * (rowHeight + title + margin) + margin + legendHeight,
+                           Black);
+  int               y = margin;
+  for (const auto & [name, planes] : rows)
   {
-    std::vector<int> label(static_cast<size_t>(plane.Width) * plane.Height, -1);
-    const int        y0 = margin + title;
-    for (int v = 0; v < plane.Height; ++v)
+    int x0 = margin;
+    for (const auto & plane : planes)
     {
-      for (int u = 0; u < plane.Width; ++u)
-      {
-        Point p;
-        for (unsigned int a = 0; a < 3; ++a)
-        {
-          p[a] = plane.Corner[a] + u * plane.Step * plane.Right[a] + v * plane.Step * plane.Down[a];
-        }
-        HUImageType::IndexType index;
-        if (!hu->TransformPhysicalPointToIndex(p, index))
-        {
-          continue;
-        }
-        const double  value = hu->GetPixel(index);
-        const uint8_t grey = static_cast<uint8_t>(std::clamp((value - low_) / window.Width * 255.0, 0.0, 255.0));
-        canvas.Set(x0 + u, y0 + v, { grey, grey, grey });
-        label[static_cast<size_t>(v) * plane.Width + u] = labels ? labels->GetPixel(index) : 0;
-      }
+      canvas.Text(x0, y, name.empty() ? std::string(plane.Name) : std::string(plane.Name) + " " + name, White, 2);
+      DrawPlane(canvas, x0, y + title, plane, hu, labels, window);
+      x0 += plane.Width + margin;
     }
-    // Outlines: a labelled pixel with a differently labelled 4-neighbour.
-    for (int v = 0; v < plane.Height; ++v)
-    {
-      for (int u = 0; u < plane.Width; ++u)
-      {
-        const int l = label[static_cast<size_t>(v) * plane.Width + u];
-        if (l <= 0 || l > 3)
-        {
-          continue;
-        }
-        const bool edge = (u == 0 || label[static_cast<size_t>(v) * plane.Width + u - 1] != l) ||
-                          (u + 1 == plane.Width || label[static_cast<size_t>(v) * plane.Width + u + 1] != l) ||
-                          (v == 0 || label[static_cast<size_t>(v - 1) * plane.Width + u] != l) ||
-                          (v + 1 == plane.Height || label[static_cast<size_t>(v + 1) * plane.Width + u] != l);
-        if (edge)
-        {
-          canvas.Set(x0 + u, y0 + v, LabelColours[l]);
-        }
-      }
-    }
-    canvas.Text(x0, margin, plane.Name, White, 2);
-    if (plane.Right[0] > 0)
-    {
-      // Patient's right is on the left of the picture.
-      canvas.Text(x0 + 2, y0 + plane.Height / 2, "R", { 255, 220, 0 }, 2);
-      canvas.Text(x0 + plane.Width - RgbCanvas::TextWidth("L", 2) - 2, y0 + plane.Height / 2, "L", { 255, 220, 0 }, 2);
-    }
-    else
-    {
-      canvas.Text(x0 + 2, y0 + plane.Height / 2, "A", { 255, 220, 0 }, 2);
-      canvas.Text(x0 + plane.Width - RgbCanvas::TextWidth("P", 2) - 2, y0 + plane.Height / 2, "P", { 255, 220, 0 }, 2);
-    }
-    x0 += plane.Width + margin;
+    y += rowHeight + title + margin;
   }
+  canvas.Text(margin, y, legend, { 200, 200, 200 }, 1);
   canvas.WritePng(path);
 }
 
