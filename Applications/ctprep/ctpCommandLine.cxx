@@ -167,6 +167,16 @@ NonNegative(const std::string & option, double value)
   return value;
 }
 
+double
+Positive(const std::string & option, double value)
+{
+  if (!(value > 0.0))
+  {
+    throw Error(ErrorKind::Usage, option + ": " + std::to_string(value) + " must be > 0");
+  }
+  return value;
+}
+
 /** This program's own path, to run `ctprep render` under xvfb-run. */
 std::string
 SelfExecutable()
@@ -482,6 +492,42 @@ RunStepOptions()
     "fallback-closing-mm",
     po::value<double>()->default_value(defaults.FallbackClosingMm),
     "when the mask is implausible, close the tissue by this radius and retry (0: no retry)")(
+    "no-lesions",
+    po::bool_switch()->default_value(false),
+    "classic aerated mask: do not take masses and consolidation into the lungs (labels 4, 5)")(
+    "lesion-envelope-mm",
+    po::value<double>()->default_value(defaults.LesionEnvelopeMm),
+    "lesions: radius of the ball closing the lung's envelope (bulges narrower than it are enclosed)")(
+    "lesion-enclosure-mm",
+    po::value<double>()->default_value(defaults.LesionEnclosureMm),
+    "lesions: longest run of tissue between lung above and below (or on both sides in-plane)")(
+    "lesion-bronchogram-mm",
+    po::value<double>()->default_value(defaults.LesionBronchogramMm),
+    "lesions: tissue within this distance of air bronchograms is consolidated lung (0: off)")(
+    "lesion-contralateral-mm",
+    po::value<double>()->default_value(defaults.LesionContralateralMm),
+    "lesions: how deep inside the other lung a lesion's mirror image must lie")(
+    "lesion-min-ml",
+    po::value<double>()->default_value(defaults.LesionMinimumMl),
+    "lesions: smallest seed region in mL (smaller lesions are in the per-slice fill)")(
+    "lesion-growth-mm",
+    po::value<double>()->default_value(defaults.LesionGrowthMm),
+    "lesions: growth of each seed through the enclosed tissue (a hilar mass's central part)")(
+    "lesion-completion-mm",
+    po::value<double>()->default_value(defaults.LesionCompletionMm),
+    "lesions: final growth into any dense tissue (the base of a mass against the wall)")(
+    "label-effusion",
+    po::bool_switch()->default_value(false),
+    "label pleural effusion 6 in lungmask (it is always measured in ctprep.json)")(
+    "crop-to-lungs",
+    po::value<double>()->value_name("MM"),
+    "crop every volume output to the lungs' box grown by MM (grt123: 10); surfaces stay whole")(
+    "mask-input",
+    po::value<double>()->value_name("MM"),
+    "in input.npy, set voxels further than MM (grt123: 10) from the lungs to --mask-pad-hu")(
+    "mask-pad-hu",
+    po::value<double>()->default_value(defaults.MaskPadHU),
+    "HU of input.npy's masked voxels (0, water: grt123's 170 on its 0-255 scale)")(
     "normalize-min", po::value<double>()->default_value(defaults.NormalizeLower), "HU mapped to 0")(
     "normalize-max", po::value<double>()->default_value(defaults.NormalizeUpper), "HU mapped to 1")(
     "mean",
@@ -542,6 +588,29 @@ RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
   run.FillClosingMm = NonNegative("--fill-closing-mm", vm["fill-closing-mm"].as<double>());
   run.DilateMm = NonNegative("--dilate-mm", vm["dilate-mm"].as<double>());
   run.FallbackClosingMm = NonNegative("--fallback-closing-mm", vm["fallback-closing-mm"].as<double>());
+  run.Lesions = !vm["no-lesions"].as<bool>();
+  run.LesionEnvelopeMm = Positive("--lesion-envelope-mm", vm["lesion-envelope-mm"].as<double>());
+  run.LesionEnclosureMm = Positive("--lesion-enclosure-mm", vm["lesion-enclosure-mm"].as<double>());
+  run.LesionBronchogramMm = NonNegative("--lesion-bronchogram-mm", vm["lesion-bronchogram-mm"].as<double>());
+  run.LesionContralateralMm = NonNegative("--lesion-contralateral-mm", vm["lesion-contralateral-mm"].as<double>());
+  run.LesionMinimumMl = NonNegative("--lesion-min-ml", vm["lesion-min-ml"].as<double>());
+  run.LesionGrowthMm = NonNegative("--lesion-growth-mm", vm["lesion-growth-mm"].as<double>());
+  run.LesionCompletionMm = NonNegative("--lesion-completion-mm", vm["lesion-completion-mm"].as<double>());
+  run.LabelEffusion = vm["label-effusion"].as<bool>();
+  if (vm.count("crop-to-lungs"))
+  {
+    run.CropToLungsMm = NonNegative("--crop-to-lungs", vm["crop-to-lungs"].as<double>());
+  }
+  if (vm.count("mask-input"))
+  {
+    run.MaskInputMm = NonNegative("--mask-input", vm["mask-input"].as<double>());
+  }
+  run.MaskPadHU = vm["mask-pad-hu"].as<double>();
+  if ((run.CropToLungsMm || run.MaskInputMm) && !run.Lesions)
+  {
+    Logger::Info("--crop-to-lungs / --mask-input use the classic aerated mask (--no-lesions): lesions against the "
+                 "chest wall may be cut or masked away");
+  }
   run.NormalizeLower = vm["normalize-min"].as<double>();
   run.NormalizeUpper = vm["normalize-max"].as<double>();
   if (!(run.NormalizeLower < run.NormalizeUpper))
@@ -568,7 +637,13 @@ RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
   message << "Done in " << std::fixed << std::setprecision(1) << result.Seconds << " s: " << result.Size[0] << "x"
           << result.Size[1] << "x" << result.Size[2] << " voxels, lungs " << std::setprecision(2)
           << (result.RightLungMl + result.LeftLungMl) / 1000.0 << " L (right " << result.RightLungMl / 1000.0
-          << ", left " << result.LeftLungMl / 1000.0 << "). Outputs in " << run.OutputDirectory << ":";
+          << ", left " << result.LeftLungMl / 1000.0 << ")";
+  if (result.Lesions > 0)
+  {
+    message << ", " << result.Lesions << " dense region(s) taken in, " << std::setprecision(0) << result.LesionMl
+            << " mL";
+  }
+  message << ". Outputs in " << run.OutputDirectory << ":";
   for (const auto & path : result.Outputs)
   {
     message << "\n  " << path;

@@ -3,8 +3,10 @@
 
 Usage: ctpCheckQuirks.py CTPREP WORK_DIR
 Each case either processes with the phantom's geometry, HU and lung mask (against its ground truth:
-lung Dice >= 0.97, mean lung HU within 6 HU of -850, grid as facts.json says) or fails with its
-documented exit code and a one-line error naming the file. Exit 0 pass, 1 fail, 77 skip.
+lung Dice >= 0.97 with the lungs labels 1, 2, 4 and 5, mean lung HU within 6 HU of -850, grid as
+facts.json says; with pathology, >= 95% of the lesions' voxels in the lungs and <= 10% of the
+effusion's) or fails with its documented exit code and a one-line error naming the file. Exit 0 pass,
+1 fail, 77 skip.
 
 Gantry tilt: the reader resamples the tilted slices onto an orthogonal grid of its own, which is not
 the truth's grid (the table positions). The truth's lung mask is then resampled onto the output grid
@@ -46,6 +48,13 @@ CASES = {
     "thin-0.625mm": ["--slice-spacing", "0.625", "--slices", "240", "--matrix", "64"],
     "everything-at-once": ["--quirk", "shuffled-names", "--quirk", "junk-files", "--quirk", "localizer",
                            "--quirk", "varying-intercepts", "--quirk", "tracheostomy", "--feet-first"],
+    # Pathology, on a grid fine enough for air bronchograms 3-5 mm wide (1.875 mm pixels, 2.5 mm slices):
+    # the lesions are lung (>= 95% of their voxels in labels 1, 2, 4, 5), the effusion is not (<= 10%).
+    "mass-hilar": ["--quirk", "mass-hilar", "--matrix", "192", "--slices", "70", "--slice-spacing", "2.5"],
+    "mass-paravertebral": ["--quirk", "mass-paravertebral", "--matrix", "192", "--slices", "70",
+                           "--slice-spacing", "2.5"],
+    "consolidation": ["--quirk", "consolidation", "--matrix", "192", "--slices", "70", "--slice-spacing", "2.5"],
+    "effusion": ["--quirk", "effusion", "--matrix", "192", "--slices", "70", "--slice-spacing", "2.5"],
 }
 # `ctprep run` options of a case beyond the common ones.
 RUN_OPTIONS = {"gantry-tilt-kept": ["--keep-tilt"]}
@@ -159,7 +168,7 @@ def main():
         mask, _, _, _ = read_nrrd(os.path.join(out, "lungmask.nrrd"))
         truth, _, t_origin, t_dirs = read_nrrd(os.path.join(phantom, "truth", "lungs.nrrd"))
         problems = []
-        lungs = (mask == 1) | (mask == 2)
+        lungs = np.isin(mask, (1, 2, 4, 5))
         same_grid = (hu.shape == truth.shape and np.allclose(origin, t_origin, atol=1e-3)
                      and np.allclose(dirs, t_dirs, atol=1e-4))
         detail = ""
@@ -204,6 +213,14 @@ def main():
             if facts["gantry_tilt_degrees"]:
                 detail = (f", lung HU {hu[expected & (hu < -700)].mean():.1f} with the lung wall, tilt "
                           f"{sidecar['source']['gantry_tilt_degrees']:.2f} degrees corrected" + detail)
+            if facts.get("pathology"):
+                lesions, _, _, _ = read_nrrd(os.path.join(phantom, "truth", "lesions.nrrd"))
+                for label, name_, low, high in ((1, "lesion", 0.95, 1.0), (2, "effusion", 0.0, 0.10)):
+                    if np.any(lesions == label):
+                        inside = np.count_nonzero(lungs & (lesions == label)) / np.count_nonzero(lesions == label)
+                        detail += f", {100 * inside:.1f}% of the {name_} inside"
+                        if not low <= inside <= high:
+                            problems.append(f"{100 * inside:.1f}% of the {name_}'s voxels in the lungs")
             rows.append((name, "ok", f"Dice {dice:.4f}, lung HU {parenchyma.mean():.1f}, "
                                       f"{len(sidecar['warnings'])} warning(s)" + detail))
         failures += [f"{name}: {p}" for p in problems]

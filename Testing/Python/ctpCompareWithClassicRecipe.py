@@ -5,8 +5,10 @@ Usage: ctpCompareWithClassicRecipe.py CTPREP SERIES_DIR WORK_DIR [--reference-di
                                       [--min-dice 0.95] [--volume-tolerance 0.05] [--expected-litres 5.66]
 
 Runs both (the recipe with --no-mesh, unless --reference-dir holds its outputs already), then on
-CTPrep's 1 mm grid: Dice of the lung masks (labels 1 and 2 against the recipe's filled mask), total
-lung volume against the recipe's and against the expected figure, both lungs present.
+CTPrep's 1 mm grid: Dice of the lung masks (labels 1, 2, 4 and 5, the lungs with the dense tissue taken
+into them, against the recipe's filled mask), the aerated lung volume (labels 1 and 2) against the
+recipe's and against the expected figure, both lungs present, and the lungs with their dense tissue at
+most 1.25 times the aerated lungs.
 The recipe's scipy.ndimage.zoom aligns the centres of the first and last voxels, so its voxel j
 along an axis samples the original index j * (n_in - 1) / (n_out - 1): that mapping puts its mask
 on CTPrep's grid (nearest neighbour) for a fair comparison.
@@ -81,15 +83,20 @@ def main():
         r = np.rint(c * (n_ref[axis] - 1) / (n_in[axis] - 1)).astype(int)
         index.append(np.clip(r, 0, n_ref[axis] - 1))
     ref_on_ours = ref[np.ix_(index[2], index[1], index[0])]
-    lungs = (ours == 1) | (ours == 2)
+    # The lungs with the dense tissue taken into them (labels 4, 5: the tumour) against the recipe's
+    # aerated mask; the volumes are the aerated lung's (labels 1, 2), the recipe's kind.
+    lungs = np.isin(ours, (1, 2, 4, 5))
+    aerated = (ours == 1) | (ours == 2)
     dice = 2.0 * np.count_nonzero(lungs & ref_on_ours) / (np.count_nonzero(lungs) + np.count_nonzero(ref_on_ours))
     voxel_ml = float(np.prod(spacing)) / 1000.0
-    ours_l = np.count_nonzero(lungs) * voxel_ml / 1000.0
+    ours_l = np.count_nonzero(aerated) * voxel_ml / 1000.0
+    total_l = np.count_nonzero(lungs) * voxel_ml / 1000.0
     ref_l = int(ref.sum()) * float(np.prod(json.load(open(os.path.join(reference, "timings.json")))["spacing_out"])) / 1e6
     right_l = np.count_nonzero(ours == 1) * voxel_ml / 1000.0
     left_l = np.count_nonzero(ours == 2) * voxel_ml / 1000.0
-    print(f"Dice {dice:.4f}; lungs {ours_l:.3f} L (right {right_l:.3f}, left {left_l:.3f}); "
-          f"classic recipe {ref_l:.3f} L; expected {a.expected_litres} L")
+    print(f"Dice {dice:.4f} (lungs with their dense tissue); aerated lungs {ours_l:.3f} L (right {right_l:.3f}, "
+          f"left {left_l:.3f}), with dense tissue {total_l:.3f} L ({total_l / ours_l:.3f}x); classic recipe "
+          f"{ref_l:.3f} L; expected {a.expected_litres} L")
     failures = []
     if dice < a.min_dice:
         failures.append(f"Dice {dice:.4f} < {a.min_dice}")
@@ -99,6 +106,8 @@ def main():
         failures.append(f"volume {ours_l:.3f} L not within {a.volume_tolerance:.0%} of the recipe's {ref_l:.3f} L")
     if right_l < 0.1 * ours_l or left_l < 0.1 * ours_l:
         failures.append("a lung is missing")
+    if total_l > 1.25 * ours_l:
+        failures.append(f"lungs with dense tissue {total_l:.3f} L > 1.25 x the aerated {ours_l:.3f} L")
     for failure in failures:
         print("FAIL:", failure)
     return 1 if failures else 0

@@ -34,6 +34,26 @@ struct RunOptions
   double FillClosingMm{ 6.0 };
   double DilateMm{ 0.0 };
   double FallbackClosingMm{ 5.0 };
+  /** Dense tissue taken into the lungs (LungLesionImageFilter): masses, consolidation; off: the classic
+   *  aerated mask. */
+  bool   Lesions{ true };
+  double LesionEnvelopeMm{ 25.0 };
+  double LesionEnclosureMm{ 80.0 };
+  double LesionBronchogramMm{ 24.0 };
+  double LesionContralateralMm{ 4.0 };
+  double LesionMinimumMl{ 1.0 };
+  double LesionGrowthMm{ 25.0 };
+  double LesionCompletionMm{ 12.0 };
+  /** Label pleural effusion 6 in lungmask (it is always measured). */
+  bool LabelEffusion{ false };
+  /** Crop every volume output (hu, lungmask, input.npy) to the lungs' bounding box grown by this many
+   *  mm; empty: the whole grid. Surfaces are made from the whole grid. */
+  std::optional<double> CropToLungsMm;
+  /** In input.npy, voxels further than this many mm from the lungs take MaskPadHU; empty: none. */
+  std::optional<double> MaskInputMm;
+  /** The HU given to input.npy's voxels outside the grown lungs: 0 (water) as grt123's 170 on its
+   *  0-255 scale of -1200..600 HU. */
+  double MaskPadHU{ 0.0 };
 
   bool           Mesh{ true };   ///< bone.stl and lungs.stl
   bool           Render{ true }; ///< render.png of the surfaces
@@ -57,8 +77,10 @@ struct RunResult
   std::array<double, 3>    Spacing{};
   std::vector<std::string> Decisions;
   std::vector<std::string> Warnings;
-  double                   RightLungMl{ 0.0 };
+  double                   RightLungMl{ 0.0 }; ///< lesions included
   double                   LeftLungMl{ 0.0 };
+  double                   LesionMl{ 0.0 }; ///< dense tissue taken into both lungs
+  size_t                   Lesions{ 0 };
   std::vector<std::string> Outputs; ///< paths of the files written
   double                   Seconds{ 0.0 };
 };

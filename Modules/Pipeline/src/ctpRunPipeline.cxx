@@ -3,6 +3,7 @@
 #include "ctpError.h"
 #include "ctpFileHash.h"
 #include "ctpLogger.h"
+#include "ctpLungCrop.h"
 #include "ctpLungMaskImageFilter.h"
 #include "ctpNormalizeImageFilter.h"
 #include "ctpNpyWriter.h"
@@ -14,6 +15,7 @@
 #include "ctpVolumeWriter.h"
 #include "ctpZeroCenterImageFilter.h"
 
+#include "itkMaskImageFilter.h"
 #include "itkMultiThreaderBase.h"
 
 #include <nlohmann/json.hpp>
@@ -24,6 +26,7 @@
 #include <filesystem>
 #include <cmath>
 #include <iomanip>
+#include <numeric>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -42,6 +45,234 @@ GeometryJson(const TImage * image)
            { "spacing", { image->GetSpacing()[0], image->GetSpacing()[1], image->GetSpacing()[2] } },
            { "origin", { image->GetOrigin()[0], image->GetOrigin()[1], image->GetOrigin()[2] } },
            { "direction", { d[0][0], d[0][1], d[0][2], d[1][0], d[1][1], d[1][2], d[2][0], d[2][1], d[2][2] } } };
+}
+
+/** \brief The writes that need only the HU volume (hu.*, then input.npy streamed slab by slab through
+ * Normalize -> ZeroCenter; the float volume never exists whole), on another thread while the lung
+ * mask and the surfaces are computed; with one thread (--threads 1, a batch case or a cluster job on
+ * one core), at once on the calling thread. Errors surface at WaitForHU() and Finish(); leaving early
+ * (an exception) waits for the writer, which must not run on freed images. */
+class VolumeWrites
+{
+public:
+  VolumeWrites(const RunOptions & options, const fs::path & out)
+    : m_Options(options)
+    , m_Out(out)
+  {
+    m_WriteOptions.KeepPatientData = options.KeepPatientData;
+  }
+  ~VolumeWrites()
+  {
+    if (m_Written.valid())
+    {
+      m_Written.wait();
+    }
+  }
+  VolumeWrites(const VolumeWrites &) = delete;
+  VolumeWrites &
+  operator=(const VolumeWrites &) = delete;
+
+  /** Starts writing `hu`; in input.npy the voxels where `keep` is 0 take the pad HU (no `keep`: none). */
+  void
+  Start(const HUImageType * hu, const MaskImageType * keep)
+  {
+    // The writer works on its own image objects sharing the pixels: ITK keeps pipeline state
+    // (requested regions) in the image, and the lung mask may read hu at the same time.
+    m_HU = HUImageType::New();
+    m_HU->Graft(hu);
+    m_HU->SetMetaDataDictionary(hu->GetMetaDataDictionary());
+    // Every filter of the streamed pipeline is held here: ITK's images hold their source filter weakly.
+    auto & normalize = m_Normalize;
+    normalize = NormalizeImageFilter<HUImageType, FloatImageType>::New();
+    if (keep != nullptr)
+    {
+      auto keepView = MaskImageType::New();
+      keepView->Graft(keep);
+      m_Masked = itk::MaskImageFilter<HUImageType, MaskImageType, HUImageType>::New();
+      m_Masked->SetInput(m_HU);
+      m_Masked->SetMaskImage(keepView);
+      m_Masked->SetOutsideValue(static_cast<HUPixelType>(std::lround(m_Options.MaskPadHU)));
+      normalize->SetInput(m_Masked->GetOutput());
+    }
+    else
+    {
+      normalize->SetInput(m_HU);
+    }
+    normalize->SetBounds(m_Options.NormalizeLower, m_Options.NormalizeUpper);
+    m_Center = ZeroCenterImageFilter<FloatImageType>::New();
+    m_Center->SetInput(normalize->GetOutput());
+    m_Center->SetMean(m_Options.Mean);
+    m_Center->InPlaceOn();
+    const bool concurrent = itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads() > 1;
+    m_HUWritten = m_HUDone.get_future().share();
+    m_Written = std::async(concurrent ? std::launch::async : std::launch::deferred, [this]() {
+      try
+      {
+        for (const auto & format : m_Options.VolumeFormats)
+        {
+          WriteVolume(m_HU.GetPointer(), (m_Out / ("hu." + format)).string(), m_WriteOptions);
+        }
+        m_HUDone.set_value();
+      }
+      catch (...)
+      {
+        m_HUDone.set_exception(std::current_exception());
+        throw;
+      }
+      WriteNpyStreamed(m_Center.GetPointer(), (m_Out / "input.npy").string());
+    });
+    if (!concurrent)
+    {
+      m_Written.wait(); // runs the deferred writes now; Finish() still reports their errors
+    }
+  }
+
+  /** hu.* is complete (the renderer may read it). */
+  void
+  WaitForHU()
+  {
+    m_HUWritten.get();
+  }
+
+  /** Everything is written. */
+  void
+  Finish()
+  {
+    m_Written.get();
+  }
+
+private:
+  const RunOptions &                                                     m_Options;
+  fs::path                                                               m_Out;
+  VolumeWriteOptions                                                     m_WriteOptions;
+  HUImageType::Pointer                                                   m_HU;
+  itk::MaskImageFilter<HUImageType, MaskImageType, HUImageType>::Pointer m_Masked;
+  NormalizeImageFilter<HUImageType, FloatImageType>::Pointer             m_Normalize;
+  ZeroCenterImageFilter<FloatImageType>::Pointer                         m_Center;
+  std::promise<void>                                                     m_HUDone;
+  std::shared_future<void>                                               m_HUWritten;
+  std::future<void>                                                      m_Written;
+};
+
+/** The lung mask of `hu` with the run's parameters; decisions and warnings go to `result` and the log. */
+LungMaskImageFilter::Pointer
+SegmentLungs(const HUImageType * hu, const RunOptions & options, RunResult & result)
+{
+  auto lungMask = LungMaskImageFilter::New();
+  lungMask->SetInput(hu);
+  lungMask->SetLungThreshold(options.LungThreshold);
+  lungMask->SetFill(options.Fill);
+  lungMask->SetFillClosingRadius(options.FillClosingMm);
+  lungMask->SetDilationRadius(options.DilateMm);
+  lungMask->SetFallbackClosingRadius(options.FallbackClosingMm);
+  lungMask->SetComputeBodyMask(options.Mesh);
+  lungMask->SetCaptureLesions(options.Lesions);
+  lungMask->SetLesionEnvelopeRadius(options.LesionEnvelopeMm);
+  lungMask->SetLesionEnclosureLength(options.LesionEnclosureMm);
+  lungMask->SetLesionBronchogramReach(options.LesionBronchogramMm);
+  lungMask->SetLesionContralateralDepth(options.LesionContralateralMm);
+  lungMask->SetLesionMinimumVolume(options.LesionMinimumMl);
+  lungMask->SetLesionGrowth(options.LesionGrowthMm);
+  lungMask->SetLesionCompletion(options.LesionCompletionMm);
+  lungMask->SetLabelEffusion(options.LabelEffusion);
+  lungMask->Update();
+  result.RightLungMl = lungMask->GetRightVolumeMl() + lungMask->GetRightLesionMl();
+  result.LeftLungMl = lungMask->GetLeftVolumeMl() + lungMask->GetLeftLesionMl();
+  result.LesionMl = lungMask->GetRightLesionMl() + lungMask->GetLeftLesionMl();
+  result.Lesions = lungMask->GetLesions().size();
+  for (const auto & decision : lungMask->GetDecisions())
+  {
+    result.Decisions.push_back(decision);
+    Logger::Info(decision);
+  }
+  for (const auto & warning : lungMask->GetWarnings())
+  {
+    result.Warnings.push_back(warning);
+    Logger::Warning(warning);
+  }
+  return lungMask;
+}
+
+/** The lung labels: aerated (1, 2) and the dense tissue taken into them (4, 5). */
+const std::vector<MaskPixelType> &
+LungLabels()
+{
+  static const std::vector<MaskPixelType> labels = { LungMaskImageFilter::RightLung,
+                                                     LungMaskImageFilter::LeftLung,
+                                                     LungMaskImageFilter::RightLesion,
+                                                     LungMaskImageFilter::LeftLesion };
+  return labels;
+}
+
+/** Mean of input.npy before zero-centering when voxels where `keep` is 0 take the pad HU. */
+double
+MaskedNormalizedMean(const HUImageType * hu, const MaskImageType * keep, const RunOptions & options)
+{
+  const size_t          n = hu->GetBufferedRegion().GetNumberOfPixels();
+  const HUPixelType *   h = hu->GetBufferPointer();
+  const MaskPixelType * k = keep->GetBufferPointer();
+  const double          range = options.NormalizeUpper - options.NormalizeLower;
+  auto                normalized = [&](double v) { return std::clamp((v - options.NormalizeLower) / range, 0.0, 1.0); };
+  const double        pad = normalized(std::lround(options.MaskPadHU));
+  const unsigned int  parts = std::max(1u, itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads());
+  std::vector<double> sums(parts, 0.0);
+  itk::MultiThreaderBase::New()->ParallelizeArray(
+    0,
+    parts,
+    [&](itk::SizeValueType part) {
+      double sum = 0.0;
+      for (size_t v = n * part / parts; v < n * (part + 1) / parts; ++v)
+      {
+        sum += k[v] ? normalized(h[v]) : pad;
+      }
+      sums[part] = sum;
+    },
+    nullptr);
+  return n ? std::accumulate(sums.begin(), sums.end(), 0.0) / double(n) : 0.0;
+}
+
+/** The sidecar's "lungs": labels, volumes, the dense regions taken into the lungs, effusion. */
+nlohmann::json
+LungsJson(const LungMaskImageFilter & lungMask, bool labelEffusion)
+{
+  nlohmann::json lesions = nlohmann::json::array();
+  for (const auto & lesion : lungMask.GetLesions())
+  {
+    lesions.push_back({ { "label", lesion.Side == 1 ? 4 : 5 },
+                        { "side", lesion.Side == 1 ? "right" : "left" },
+                        { "air_bronchograms", lesion.AirBronchograms },
+                        { "volume_ml", lesion.VolumeMl },
+                        { "centroid_lps_mm", lesion.CentroidLPS },
+                        { "largest_diameter_mm", lesion.DiameterMm } });
+  }
+  const double right = lungMask.GetRightVolumeMl() + lungMask.GetRightLesionMl();
+  const double left = lungMask.GetLeftVolumeMl() + lungMask.GetLeftLesionMl();
+  return { { "labels",
+             { { "0", "background" },
+               { "1", "right lung, aerated" },
+               { "2", "left lung, aerated" },
+               { "3", "trachea and main bronchi" },
+               { "4", "right lung, dense tissue taken in (mass, consolidation)" },
+               { "5", "left lung, dense tissue taken in (mass, consolidation)" },
+               { "6", labelEffusion ? "pleural effusion" : "pleural effusion (not labelled: --label-effusion)" } } },
+           { "right_ml", right },
+           { "left_ml", left },
+           { "total_ml", right + left },
+           { "right_aerated_ml", lungMask.GetRightVolumeMl() },
+           { "left_aerated_ml", lungMask.GetLeftVolumeMl() },
+           { "right_dense_ml", lungMask.GetRightLesionMl() },
+           { "left_dense_ml", lungMask.GetLeftLesionMl() },
+           { "airways_ml", lungMask.GetAirwayVolumeMl() },
+           { "dense_regions", lesions },
+           { "effusion",
+             { { "right_ml", lungMask.GetRightEffusionMl() },
+               { "left_ml", lungMask.GetLeftEffusionMl() },
+               { "labelled", labelEffusion } } },
+           { "plausible", lungMask.GetPlausible() },
+           { "fallback_used", lungMask.GetUsedFallback() },
+           { "note",
+             "right_ml, left_ml and total_ml are the lungs with their dense tissue (labels 1+4, 2+5); the "
+             "aerated lung alone is labels 1 and 2" } };
 }
 
 /** Seconds since the previous call. */
@@ -123,88 +354,68 @@ RunPipeline(const RunOptions & options)
   }
   seconds["resample"] = clock.Lap();
 
-  // The HU volume is final: everything that needs only it (hu.nrrd, then input.npy streamed slab by
-  // slab through Normalize -> ZeroCenter) is written on another thread while the lung mask and the
-  // surfaces are computed. The float volume never exists whole in memory. Errors surface at get().
-  VolumeWriteOptions writeOptions;
-  writeOptions.KeepPatientData = options.KeepPatientData;
-  // The writer thread works on its own image object sharing hu's pixels: ITK keeps pipeline state
-  // (requested regions) in the image, and the lung mask reads hu at the same time.
-  auto huView = HUImageType::New();
-  huView->Graft(hu);
-  huView->SetMetaDataDictionary(hu->GetMetaDataDictionary());
-  auto normalize = NormalizeImageFilter<HUImageType, FloatImageType>::New();
-  normalize->SetInput(huView);
-  normalize->SetBounds(options.NormalizeLower, options.NormalizeUpper);
-  auto center = ZeroCenterImageFilter<FloatImageType>::New();
-  center->SetInput(normalize->GetOutput());
-  center->SetMean(options.Mean);
-  center->InPlaceOn();
-  // With one thread (--threads 1, as a batch case on a core of its own or a cluster job on one
-  // core gets) nothing runs beside the main thread: the writes come first, the surfaces one by one.
-  const bool         concurrent = itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads() > 1;
-  const auto         policy = concurrent ? std::launch::async : std::launch::deferred;
-  std::promise<void> huDone;
-  auto               huWritten = huDone.get_future().share();
-  auto               volumesWritten = std::async(policy, [&]() {
-    try
-    {
-      for (const auto & format : options.VolumeFormats)
-      {
-        WriteVolume(huView.GetPointer(), (out / ("hu." + format)).string(), writeOptions);
-      }
-      huDone.set_value();
-    }
-    catch (...)
-    {
-      huDone.set_exception(std::current_exception());
-      throw;
-    }
-    WriteNpyStreamed(center.GetPointer(), (out / "input.npy").string());
-  });
-  // Leaving early (an exception) must not leave the writer running on freed images.
-  struct JoinOnExit
+  // The HU volume is final: hu.* and input.npy are written on another thread while the lung mask and
+  // the surfaces are computed. Cropped to the lungs or masked by them, they wait for the mask.
+  VolumeWrites                 writes(options, out);
+  LungMaskImageFilter::Pointer lungMask;
+  HUImageType::Pointer         outputHU = hu; // the volumes written: the grid, or the crop of it
+  MaskImageType::Pointer       mask;
+  MaskImageType::Pointer       outputMask;
+  nlohmann::json               crop = nullptr;
+  std::optional<double>        maskedMean; // of input.npy, when masked
+  if (!options.CropToLungsMm && !options.MaskInputMm)
   {
-    std::future<void> & Task;
-    ~JoinOnExit()
-    {
-      if (Task.valid())
-      {
-        Task.wait();
-      }
-    }
-  } joinWriter{ volumesWritten };
-  if (!concurrent)
+    writes.Start(hu, nullptr);
+    lungMask = SegmentLungs(hu, options, result);
+    mask = lungMask->GetOutput();
+    mask->DisconnectPipeline();
+    outputMask = mask;
+    seconds["lung_mask"] = clock.Lap();
+  }
+  else
   {
-    volumesWritten.wait(); // runs the deferred writes now; get() below still reports their errors
+    lungMask = SegmentLungs(hu, options, result);
+    mask = lungMask->GetOutput();
+    mask->DisconnectPipeline();
+    outputMask = mask;
+    seconds["lung_mask"] = clock.Lap();
+    if (options.CropToLungsMm)
+    {
+      const auto region = LungBoundingRegion(mask, *options.CropToLungsMm, options.Input);
+      outputHU = CropToRegion(hu.GetPointer(), region);
+      outputMask = CropToRegion(mask.GetPointer(), region);
+      const auto size = hu->GetLargestPossibleRegion().GetSize();
+      crop = { { "margin_mm", *options.CropToLungsMm },
+               { "index_offset_xyz", { region.GetIndex(0), region.GetIndex(1), region.GetIndex(2) } },
+               { "size_xyz", { region.GetSize(0), region.GetSize(1), region.GetSize(2) } },
+               { "uncropped_size_xyz", { size[0], size[1], size[2] } },
+               { "note",
+                 "output_geometry is the crop's: its voxel (i, j, k) is the uncropped grid's voxel "
+                 "(i, j, k) + index_offset_xyz, at the same LPS point" } };
+      std::ostringstream text;
+      text << "cropped to the lungs' box grown by " << *options.CropToLungsMm << " mm: " << region.GetSize(0) << " x "
+           << region.GetSize(1) << " x " << region.GetSize(2) << " voxels from index (" << region.GetIndex(0) << ", "
+           << region.GetIndex(1) << ", " << region.GetIndex(2) << ")";
+      result.Decisions.push_back(text.str());
+      Logger::Info(text.str());
+    }
+    MaskImageType::Pointer keep;
+    if (options.MaskInputMm)
+    {
+      keep = DilatedLungs(outputMask, *options.MaskInputMm);
+    }
+    writes.Start(outputHU, keep);
+    if (keep)
+    {
+      maskedMean = MaskedNormalizedMean(outputHU, keep, options);
+    }
+    seconds["crop_and_mask"] = clock.Lap();
   }
 
-  auto lungMask = LungMaskImageFilter::New();
-  lungMask->SetInput(hu);
-  lungMask->SetLungThreshold(options.LungThreshold);
-  lungMask->SetFill(options.Fill);
-  lungMask->SetFillClosingRadius(options.FillClosingMm);
-  lungMask->SetDilationRadius(options.DilateMm);
-  lungMask->SetFallbackClosingRadius(options.FallbackClosingMm);
-  lungMask->SetComputeBodyMask(options.Mesh);
-  lungMask->Update();
-  MaskImageType::Pointer mask = lungMask->GetOutput();
-  mask->DisconnectPipeline();
-  result.RightLungMl = lungMask->GetRightVolumeMl();
-  result.LeftLungMl = lungMask->GetLeftVolumeMl();
-  for (const auto & decision : lungMask->GetDecisions())
-  {
-    result.Decisions.push_back(decision);
-    Logger::Info(decision);
-  }
-  for (const auto & warning : lungMask->GetWarnings())
-  {
-    result.Warnings.push_back(warning);
-    Logger::Warning(warning);
-  }
-  seconds["lung_mask"] = clock.Lap();
-
-  // Surfaces for 3D Slicer, in LPS mm: bone from HU, lungs (labels 1 and 2) from the mask.
+  const bool concurrent = itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads() > 1;
+  const auto policy = concurrent ? std::launch::async : std::launch::deferred;
+  // Surfaces for 3D Slicer, in LPS mm, from the whole grid: bone from HU, lungs (labels 1, 2, 4, 5) from
+  // the mask.
   nlohmann::json surfaces = nlohmann::json::object();
   auto           writeStl = [&](const Surface & surface, const std::string & name, const std::string & what) {
     if (surface.Triangles > 0)
@@ -238,7 +449,7 @@ RunPipeline(const RunOptions & options)
     // The two surfaces are independent: the lungs are meshed (smoothing runs on one core) while the
     // bone is (after it with one thread).
     auto    lungsMeshed = std::async(policy, [&]() {
-      Surface surface = SurfaceExtractor::FromLabels(mask, { 1, 2 }, options.Surfaces);
+      Surface surface = SurfaceExtractor::FromLabels(mask, LungLabels(), options.Surfaces);
       writeStl(surface, "lungs.stl", "lungs, labels 1 and 2");
       return surface;
     });
@@ -266,10 +477,12 @@ RunPipeline(const RunOptions & options)
     meshWritten = boneSurface.Triangles > 0 || lungSurface.Triangles > 0;
   }
   seconds["surfaces"] = clock.Lap();
-  huWritten.get(); // hu.nrrd is complete: the renderer may read it
+  writes.WaitForHU(); // hu.nrrd is complete: the renderer may read it
+  VolumeWriteOptions writeOptions;
+  writeOptions.KeepPatientData = options.KeepPatientData;
   for (const auto & format : options.VolumeFormats)
   {
-    WriteVolume(mask.GetPointer(), (out / ("lungmask." + format)).string(), writeOptions);
+    WriteVolume(outputMask.GetPointer(), (out / ("lungmask." + format)).string(), writeOptions);
   }
   nlohmann::json render = nullptr;
   if (options.Render && meshWritten)
@@ -293,11 +506,16 @@ RunPipeline(const RunOptions & options)
     result.Outputs.push_back((out / name).string());
     outputs.push_back(name);
   };
-  const HUStatistics stats = ComputeHUStatistics(hu, mask);
-  WritePreviewPng(hu, mask, (out / "preview.png").string());
+  const HUStatistics                   stats = ComputeHUStatistics(outputHU, outputMask);
+  std::optional<std::array<double, 3>> focus;
+  if (!lungMask->GetLesions().empty())
+  {
+    focus = lungMask->GetLesions().front().CentroidLPS; // the largest
+  }
+  WritePreviewPng(outputHU, outputMask, (out / "preview.png").string(), {}, focus, "LARGEST LESION");
   WriteHistogramPng(stats, (out / "hu_histogram.png").string());
   seconds["pictures"] = clock.Lap();
-  volumesWritten.get();
+  writes.Finish();
   seconds["waiting_for_writes"] = clock.Lap();
   for (const auto & format : options.VolumeFormats)
   {
@@ -319,9 +537,9 @@ RunPipeline(const RunOptions & options)
   record("preview.png");
   record("hu_histogram.png");
 
-  result.Size = { hu->GetLargestPossibleRegion().GetSize(0),
-                  hu->GetLargestPossibleRegion().GetSize(1),
-                  hu->GetLargestPossibleRegion().GetSize(2) };
+  result.Size = { outputHU->GetLargestPossibleRegion().GetSize(0),
+                  outputHU->GetLargestPossibleRegion().GetSize(1),
+                  outputHU->GetLargestPossibleRegion().GetSize(2) };
   result.Spacing = { hu->GetSpacing()[0], hu->GetSpacing()[1], hu->GetSpacing()[2] };
   result.Seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   seconds["total"] = result.Seconds;
@@ -346,6 +564,18 @@ RunPipeline(const RunOptions & options)
     { "fill_closing_mm", options.FillClosingMm },
     { "dilate_mm", options.DilateMm },
     { "fallback_closing_mm", options.FallbackClosingMm },
+    { "lesions", options.Lesions },
+    { "lesion_envelope_mm", options.LesionEnvelopeMm },
+    { "lesion_enclosure_mm", options.LesionEnclosureMm },
+    { "lesion_bronchogram_mm", options.LesionBronchogramMm },
+    { "lesion_contralateral_mm", options.LesionContralateralMm },
+    { "lesion_min_ml", options.LesionMinimumMl },
+    { "lesion_growth_mm", options.LesionGrowthMm },
+    { "lesion_completion_mm", options.LesionCompletionMm },
+    { "label_effusion", options.LabelEffusion },
+    { "crop_to_lungs_mm", options.CropToLungsMm ? nlohmann::json(*options.CropToLungsMm) : nlohmann::json() },
+    { "mask_input_mm", options.MaskInputMm ? nlohmann::json(*options.MaskInputMm) : nlohmann::json() },
+    { "mask_pad_hu", options.MaskPadHU },
     { "normalize_hu", { options.NormalizeLower, options.NormalizeUpper } },
     { "mean", options.Mean },
     { "mesh", options.Mesh },
@@ -379,17 +609,9 @@ RunPipeline(const RunOptions & options)
                             { "first_position_mm", g.Positions.front() },
                             { "last_position_mm", g.Positions.back() } } } };
   sidecar["original_geometry"] = GeometryJson(loaded.Image.GetPointer());
-  sidecar["output_geometry"] = GeometryJson(hu.GetPointer());
-  sidecar["lungs"] = {
-    { "labels",
-      { { "0", "background" }, { "1", "right lung" }, { "2", "left lung" }, { "3", "trachea and main bronchi" } } },
-    { "right_ml", lungMask->GetRightVolumeMl() },
-    { "left_ml", lungMask->GetLeftVolumeMl() },
-    { "total_ml", lungMask->GetRightVolumeMl() + lungMask->GetLeftVolumeMl() },
-    { "airways_ml", lungMask->GetAirwayVolumeMl() },
-    { "plausible", lungMask->GetPlausible() },
-    { "fallback_used", lungMask->GetUsedFallback() }
-  };
+  sidecar["output_geometry"] = GeometryJson(outputHU.GetPointer());
+  sidecar["crop"] = crop;
+  sidecar["lungs"] = LungsJson(*lungMask, options.LabelEffusion);
   sidecar["hu_statistics"] = {
     { "min", stats.Minimum },           { "max", stats.Maximum },        { "mean", stats.Mean },
     { "std", stats.StandardDeviation }, { "p01", stats.Percentile1 },    { "median", stats.Median },
@@ -409,10 +631,27 @@ RunPipeline(const RunOptions & options)
     }
   }
   sidecar["input_npy"] = { { "dtype", "float32" },
-                           { "normalized_mean", stats.Voxels ? normalizedSum / double(stats.Voxels) : 0.0 },
+                           { "normalized_mean",
+                             maskedMean     ? *maskedMean
+                             : stats.Voxels ? normalizedSum / double(stats.Voxels)
+                                            : 0.0 },
                            { "voxels", stats.Voxels },
                            { "shape_zyx", { result.Size[2], result.Size[1], result.Size[0] } },
                            { "meaning", "clip((HU - lower) / (upper - lower), 0, 1) - mean" } };
+  if (options.MaskInputMm)
+  {
+    const double padValue = std::clamp((std::lround(options.MaskPadHU) - options.NormalizeLower) /
+                                         (options.NormalizeUpper - options.NormalizeLower),
+                                       0.0,
+                                       1.0) -
+                            options.Mean;
+    sidecar["input_npy"]["masked"] = { { "margin_mm", *options.MaskInputMm },
+                                       { "pad_hu", std::lround(options.MaskPadHU) },
+                                       { "pad_value", padValue },
+                                       { "meaning",
+                                         "voxels further than margin_mm from the lungs (labels 1, 2, 4, 5) "
+                                         "hold pad_value, the normalized pad_hu" } };
+  }
   sidecar["surfaces"] = surfaces;
   sidecar["surfaces_note"] = "binary STL, LPS millimetres (header SPACE=LPS): open in 3D Slicer over hu.nrrd";
   sidecar["decisions"] = result.Decisions;

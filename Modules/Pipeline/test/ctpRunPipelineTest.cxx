@@ -7,9 +7,15 @@
 #include "itkGDCMImageIO.h"
 #include "itkImageFileReader.h"
 #include "itkImageFileWriter.h"
+#include "itkImageRegionConstIteratorWithIndex.h"
+
+#include <nlohmann/json.hpp>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
@@ -212,4 +218,124 @@ TEST(RunPipeline, MemoryEstimateOfATiltedSeriesCountsTheCorrectedGrid)
   const double flat = ctp::EstimateRunMemoryGiB(series(0.0, 100), std::nullopt);
   const double slope = (ctp::EstimateRunMemoryGiB(series(0.0, 200), std::nullopt) - flat) / stackVoxels;
   EXPECT_NEAR(ctp::EstimateRunMemoryGiB(tilted, std::nullopt) - flat, slope * (gridVoxels - stackVoxels), 1e-9);
+}
+
+namespace
+{
+/** input.npy's floats (C order z, y, x) after its NumPy 1.0 header. */
+std::vector<float>
+ReadNpy(const fs::path & path)
+{
+  const std::string  bytes = ReadAll(path);
+  const size_t       header = 10 + size_t(uint8_t(bytes[8])) + 256 * size_t(uint8_t(bytes[9]));
+  std::vector<float> values((bytes.size() - header) / sizeof(float));
+  std::memcpy(values.data(), bytes.data() + header, values.size() * sizeof(float));
+  return values;
+}
+
+template <typename TImage>
+typename TImage::Pointer
+ReadImage(const fs::path & path)
+{
+  auto reader = itk::ImageFileReader<TImage>::New();
+  reader->SetFileName(path.string());
+  reader->Update();
+  return reader->GetOutput();
+}
+} // namespace
+
+TEST(RunPipeline, CropToLungsHoldsTheLungsAndItsGeometryMapsCropVoxelsToLps)
+{
+  const fs::path              dir = TempDir("crop");
+  ctp::ChestPhantomParameters p;
+  p.Matrix = 96;
+  p.Slices = 40;
+  p.SliceSpacing = 4.0;
+  const auto      phantom = ctp::WriteChestPhantom(p, (dir / "in").string());
+  ctp::RunOptions options;
+  options.Input = phantom.DicomDirectory;
+  options.Spacing.reset(); // the truth's own grid
+  options.Mesh = false;
+  options.OutputDirectory = (dir / "whole").string();
+  ctp::RunPipeline(options);
+  options.OutputDirectory = (dir / "crop").string();
+  options.CropToLungsMm = 10.0;
+  options.MaskInputMm = 8.0;
+  options.MaskPadHU = 0.0;
+  ctp::RunPipeline(options);
+
+  const auto                  truth = ctp::ChestPhantom(p).Generate();
+  const auto                  whole = ReadImage<ctp::HUImageType>(dir / "whole" / "hu.nrrd");
+  const auto                  cropped = ReadImage<ctp::HUImageType>(dir / "crop" / "hu.nrrd");
+  const auto                  sidecar = nlohmann::json::parse(ReadAll(dir / "crop" / "ctprep.json"));
+  const auto                  offset = sidecar["crop"]["index_offset_xyz"].get<std::array<long, 3>>();
+  const auto                  size = cropped->GetLargestPossibleRegion().GetSize();
+  const std::array<size_t, 3> sizeXyz{ size[0], size[1], size[2] };
+  const auto                  sizeInSidecar = sidecar["crop"]["size_xyz"].get<std::array<size_t, 3>>();
+  EXPECT_EQ(sizeInSidecar, sizeXyz);
+  // The crop holds every truth lung voxel with 10 mm around it (clamped at the grid's faces).
+  const auto spacing = truth.HU->GetSpacing();
+  const auto full = truth.HU->GetLargestPossibleRegion().GetSize();
+  long       low[3] = { long(full[0]), long(full[1]), long(full[2]) }, high[3] = { -1, -1, -1 };
+  for (itk::ImageRegionConstIteratorWithIndex<ctp::MaskImageType> it(truth.Lungs,
+                                                                     truth.Lungs->GetLargestPossibleRegion());
+       !it.IsAtEnd();
+       ++it)
+  {
+    if (it.Get())
+    {
+      for (unsigned int a = 0; a < 3; ++a)
+      {
+        low[a] = std::min(low[a], long(it.GetIndex()[a]));
+        high[a] = std::max(high[a], long(it.GetIndex()[a]));
+      }
+    }
+  }
+  for (unsigned int a = 0; a < 3; ++a)
+  {
+    const long margin = long(std::ceil(10.0 / spacing[a]));
+    EXPECT_LE(offset[a], std::max(0L, low[a] - margin)) << "axis " << a;
+    EXPECT_GE(offset[a] + long(size[a]) - 1, std::min(long(full[a]) - 1, high[a] + margin)) << "axis " << a;
+  }
+  // ctprep.json's output geometry maps a crop voxel to the LPS point of the whole grid's voxel at the
+  // offset, and hu.nrrd holds that voxel's value.
+  const auto & g = sidecar["output_geometry"];
+  for (const auto & c : { std::array<long, 3>{ 0, 0, 0 },
+                          std::array<long, 3>{ long(size[0]) - 1, long(size[1]) / 2, long(size[2]) - 1 },
+                          std::array<long, 3>{ 3, long(size[1]) - 1, 7 } })
+  {
+    ctp::HUImageType::IndexType wholeIndex{ { c[0] + offset[0], c[1] + offset[1], c[2] + offset[2] } };
+    ctp::HUImageType::PointType expected;
+    whole->TransformIndexToPhysicalPoint(wholeIndex, expected);
+    for (unsigned int r = 0; r < 3; ++r)
+    {
+      double lps = g["origin"][r].get<double>();
+      for (unsigned int a = 0; a < 3; ++a)
+      {
+        lps += g["direction"][3 * r + a].get<double>() * g["spacing"][a].get<double>() * double(c[a]);
+      }
+      EXPECT_NEAR(lps, expected[r], 1e-6);
+    }
+    EXPECT_EQ(cropped->GetPixel({ { c[0], c[1], c[2] } }), whole->GetPixel(wholeIndex));
+  }
+  // input.npy: the crop's shape; beyond 8 mm of the lungs the pad (0 HU: (0 + 1000) / 1400 - 0.25),
+  // inside the lungs the normalized HU.
+  const auto mask = ReadImage<ctp::MaskImageType>(dir / "crop" / "lungmask.nrrd");
+  const auto values = ReadNpy(dir / "crop" / "input.npy");
+  ASSERT_EQ(values.size(), size[0] * size[1] * size[2]);
+  const float pad = float(1000.0 / 1400.0 - 0.25);
+  EXPECT_NEAR(sidecar["input_npy"]["masked"]["pad_value"].get<double>(), pad, 1e-6);
+  EXPECT_NEAR(values[0], pad, 1e-6) << "the crop's corner is outside the lungs";
+  size_t lungVoxels = 0;
+  for (size_t v = 0; v < values.size(); ++v)
+  {
+    const auto l = mask->GetBufferPointer()[v];
+    if (l == 1 || l == 2)
+    {
+      const double hu = cropped->GetBufferPointer()[v];
+      EXPECT_NEAR(values[v], std::clamp((hu + 1000.0) / 1400.0, 0.0, 1.0) - 0.25, 1e-5);
+      ++lungVoxels;
+    }
+  }
+  EXPECT_GT(lungVoxels, 1000u);
 }

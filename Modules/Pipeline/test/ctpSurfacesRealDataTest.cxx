@@ -84,17 +84,21 @@ TEST(SurfacesRealData, LungPetCtDxA0001SurfacesOverlayTheVolume)
   const auto lungs = ReadStl(out / "lungs.stl");
   double     lb[6];
   lungs->GetBounds(lb);
-  const auto lungVoxels = VoxelBounds(mask.GetPointer(), [](const auto &, uint8_t v) { return v == 1 || v == 2; });
+  // The lungs with the dense tissue taken into them (labels 1, 2, 4, 5: A0001's tumour).
+  auto       isLung = [](uint8_t v) { return v == 1 || v == 2 || v == 4 || v == 5; };
+  const auto lungVoxels = VoxelBounds(mask.GetPointer(), [&](const auto &, uint8_t v) { return isLung(v); });
+  // Within a voxel and a half: the windowed-sinc smoothing moves the sharp top of the tumour's region
+  // (at the apex) 1.02 mm beyond the voxel centres.
   for (int a = 0; a < 3; ++a)
   {
-    EXPECT_NEAR(lb[2 * a], lungVoxels[2 * a], spacing[a]) << "lungs axis " << a;
-    EXPECT_NEAR(lb[2 * a + 1], lungVoxels[2 * a + 1], spacing[a]) << "lungs axis " << a;
+    EXPECT_NEAR(lb[2 * a], lungVoxels[2 * a], 1.5 * spacing[a]) << "lungs axis " << a;
+    EXPECT_NEAR(lb[2 * a + 1], lungVoxels[2 * a + 1], 1.5 * spacing[a]) << "lungs axis " << a;
   }
   EXPECT_EQ(ctp::OpenOrNonManifoldEdges(lungs), 0u) << "closed lung surface";
   size_t count = 0;
   for (size_t n = 0; n < mask->GetLargestPossibleRegion().GetNumberOfPixels(); ++n)
   {
-    count += mask->GetBufferPointer()[n] == 1 || mask->GetBufferPointer()[n] == 2;
+    count += isLung(mask->GetBufferPointer()[n]);
   }
   const double maskMl = double(count) * spacing[0] * spacing[1] * spacing[2] / 1000.0;
   EXPECT_NEAR(ctp::EnclosedVolumeMl(lungs), maskMl, 0.03 * maskMl);
