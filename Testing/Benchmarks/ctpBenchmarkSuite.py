@@ -4,6 +4,7 @@
   /usr/bin/python3 Testing/Benchmarks/ctpBenchmarkSuite.py [--repeats 3] [--sizes 100,200,300,400,500]
       [--skip-recipe] [--skip-stages] [--skip-batch] [--markdown OUT.md]
   /usr/bin/python3 Testing/Benchmarks/ctpBenchmarkSuite.py --callgrind 'LungMask/100/'
+  /usr/bin/python3 Testing/Benchmarks/ctpBenchmarkSuite.py --against OTHER/bin/ctprep [--repeats 7]
 
 1. Real series (Lung-PET-CT-Dx A0001, 64 x 512 x 512, from ../shared/data): `ctprep run` end to end
    (all steps with both surfaces; with and without render.png) against the classic recipe
@@ -17,6 +18,9 @@
 Peak memory is the maximum resident set size from /usr/bin/time. Medians of --repeats runs.
 With --callgrind FILTER: instruction count (valgrind --tool=callgrind) of one iteration of the
 matching stage benchmark, for changes too small to see in seconds.
+With --against OTHER_CTPREP: the stages of `ctprep run` on A0001 (no render) by this build and another
+(an earlier commit built in a folder of its own), run in turn, --repeats times each: medians per stage,
+the process's CPU seconds, and this build's over the other's.
 Needs: a built tree (build/ or $CTP_BUILD_DIR), dcm2niix, python3-pydicom/-scipy/-skimage (recipe),
 valgrind (only for --callgrind).
 """
@@ -248,6 +252,39 @@ def batch():
     say()
 
 
+def against(other, repeats):
+    """This build's stages on A0001 against another build's, run in turn."""
+    if not os.path.isdir(A0001):
+        sys.exit("Real series not found: %s" % A0001)
+    builds = {"this build": CTPREP, "other build": other}
+    seconds = {name: {} for name in builds}
+    cpu = {name: [] for name in builds}
+    with tempfile.TemporaryDirectory(prefix="ctp-against-") as work:
+        out = os.path.join(work, "out")
+        for binary in builds.values():
+            timed([binary, "run", A0001, "-o", out, "--verbosity", "error", "--no-render"], out)  # warm-up
+        for _ in range(repeats):
+            for name, binary in builds.items():
+                shutil.rmtree(out, ignore_errors=True)
+                start = os.times()
+                subprocess.run([binary, "run", A0001, "-o", out, "--verbosity", "error", "--no-render"], check=True)
+                end = os.times()
+                cpu[name].append(end.children_user + end.children_system - start.children_user - start.children_system)
+                for stage, value in json.load(open(os.path.join(out, "ctprep.json")))["seconds"].items():
+                    seconds[name].setdefault(stage, []).append(value)
+    say("## `ctprep run` on A0001 (no render): %s against %s, %d runs each in turn, medians" % (CTPREP, other, repeats))
+    say()
+    say("| stage | this build s | other build s | this / other |")
+    say("|---|---|---|---|")
+    for stage in seconds["other build"]:
+        ours = median(seconds["this build"].get(stage, [0.0]))
+        theirs = median(seconds["other build"][stage])
+        say("| %s | %.3f | %.3f | %s |" % (stage, ours, theirs, "%.2fx" % (ours / theirs) if theirs > 0 else "-"))
+    ours, theirs = median(cpu["this build"]), median(cpu["other build"])
+    say("| CPU seconds of the process | %.2f | %.2f | %.2fx |" % (ours, theirs, ours / theirs))
+    say()
+
+
 def callgrind(pattern):
     if not shutil.which("valgrind"):
         sys.exit("valgrind not found: apt-get install valgrind")
@@ -270,11 +307,18 @@ def main():
     parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument("--markdown", help="also write the tables to this file")
     parser.add_argument("--callgrind", metavar="FILTER", help="instruction count of one stage benchmark")
+    parser.add_argument("--against", metavar="OTHER_CTPREP", help="A0001's stages against another build's ctprep")
     args = parser.parse_args()
     if not os.access(CTPREP, os.X_OK):
         sys.exit("ctprep not built: %s" % CTPREP)
     if args.callgrind:
         callgrind(args.callgrind)
+        return
+    if args.against:
+        against(args.against, args.repeats)
+        if args.markdown:
+            with open(args.markdown, "w") as f:
+                f.write("\n".join(LINES) + "\n")
         return
     sizes = [int(s) for s in args.sizes.split(",")]
     cpu = open("/proc/cpuinfo").read()
