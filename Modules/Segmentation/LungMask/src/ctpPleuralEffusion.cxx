@@ -100,7 +100,27 @@ PleuralEffusion::Find(const ChestBlocks & chest, const HUImageType * hu, MaskIma
   const auto          region = LabelComponents(fluid, grid, sizes);
   // LPS y of a block row grows with the row when the image's second axis points to the back.
   const double yDirection = hu->GetDirection()[1][1] >= 0.0 ? 1.0 : -1.0;
-  const auto   side = RegionSides(region, sizes, chest.Flags, grid, yDirection, MinimumLungContact, MinimumVolume);
+  auto         side = RegionSides(region, sizes, chest.Flags, grid, yDirection, MinimumLungContact, MinimumVolume);
+  // Fluid settles along the back of the chest wall, out to the side: a region near the midline only
+  // (the descending aorta, 30-40 HU, behind the heart) is not an effusion.
+  const auto midline = LungMidline(chest.Lung(1), chest.Lung(2), grid);
+  if (!midline.empty())
+  {
+    std::vector<double> reach(sizes.size(), 0.0);
+    const auto &        size = grid.GetSize();
+    for (size_t b = 0; b < region.size(); ++b)
+    {
+      if (region[b])
+      {
+        const size_t k = b / (size[0] * size[1]);
+        reach[region[b]] = std::max(reach[region[b]], std::abs(double(b % size[0]) - midline[k]) * grid.GetSpacing()[0]);
+      }
+    }
+    for (size_t c = 1; c < sizes.size(); ++c)
+    {
+      side[c] = reach[c] >= MinimumLateralReach ? side[c] : uint8_t(0);
+    }
+  }
   // The regions' blocks and one more around them: the blocks along the lung, where lung and fluid meet,
   // are the lung's at this scale and hold fluid too.
   BlockMask blocks(fluid.size(), 0);
@@ -169,8 +189,9 @@ PleuralEffusion::Find(const ChestBlocks & chest, const HUImageType * hu, MaskIma
 void
 PleuralEffusion::Print(std::ostream & os) const
 {
-  os << "fluid " << FluidLower << " .. " << FluidUpper << " HU (voxels +- " << FluidMargin << "), at least "
-     << MinimumVolume << " mL, lung contact " << MinimumLungContact;
+  os << "fluid " << FluidLower << " .. " << FluidUpper << " HU (voxels down to " << FluidLower - FluidMargin
+     << "), at least " << MinimumVolume << " mL, lung contact " << MinimumLungContact << ", reaching "
+     << MinimumLateralReach << " mm from the midline";
 }
 
 } // namespace ctp
