@@ -25,6 +25,8 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace po = boost::program_options;
@@ -165,6 +167,24 @@ NonNegative(const std::string & option, double value)
     throw Error(ErrorKind::Usage, option + ": " + std::to_string(value) + " must be >= 0");
   }
   return value;
+}
+
+/** "LOW,HIGH" with LOW < HIGH. Throws ctp::Error(Usage) naming the option. */
+std::pair<double, double>
+ParseRange(const std::string & option, const std::string & text)
+{
+  std::smatch      match;
+  const std::regex number(R"(\s*(-?[0-9]+(?:\.[0-9]*)?)\s*,\s*(-?[0-9]+(?:\.[0-9]*)?)\s*)");
+  if (std::regex_match(text, match, number))
+  {
+    const double low = std::stod(match[1]);
+    const double high = std::stod(match[2]);
+    if (low < high)
+    {
+      return { low, high };
+    }
+  }
+  throw Error(ErrorKind::Usage, option + ": '" + text + "' is not LOW,HIGH with LOW < HIGH");
 }
 
 double
@@ -519,6 +539,9 @@ RunStepOptions()
     "label-effusion",
     po::bool_switch()->default_value(false),
     "label pleural effusion 6 in lungmask (it is always measured in ctprep.json)")(
+    "effusion-hu",
+    po::value<std::string>()->default_value("-20,30"),
+    "LOW,HIGH: HU of pleural fluid (3 mm block means; muscle and blood are 40 and more)")(
     "crop-to-lungs",
     po::value<double>()->value_name("MM"),
     "crop every volume output to the lungs' box grown by MM (grt123: 10); surfaces stay whole")(
@@ -597,6 +620,7 @@ RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
   run.LesionGrowthMm = NonNegative("--lesion-growth-mm", vm["lesion-growth-mm"].as<double>());
   run.LesionCompletionMm = NonNegative("--lesion-completion-mm", vm["lesion-completion-mm"].as<double>());
   run.LabelEffusion = vm["label-effusion"].as<bool>();
+  std::tie(run.EffusionLowerHU, run.EffusionUpperHU) = ParseRange("--effusion-hu", vm["effusion-hu"].as<std::string>());
   if (vm.count("crop-to-lungs"))
   {
     run.CropToLungsMm = NonNegative("--crop-to-lungs", vm["crop-to-lungs"].as<double>());

@@ -83,6 +83,11 @@ TEST(CommandLine, UsageErrors)
   EXPECT_EQ(KindOf({ "run", "/tmp", "-o", "/tmp/x", "--no-such-option" }), ctp::ErrorKind::Usage);
   EXPECT_EQ(KindOf({ "phantom", "/tmp/x", "--matrix", "many" }), ctp::ErrorKind::Usage);
   EXPECT_EQ(KindOf({ "phantom", "/tmp/x", "--verbosity", "loud" }), ctp::ErrorKind::Usage);
+  EXPECT_EQ(KindOf({ "run", "/tmp", "-o", "/tmp/x", "--effusion-hu", "30,-20" }), ctp::ErrorKind::Usage)
+    << "LOW > HIGH";
+  EXPECT_EQ(KindOf({ "run", "/tmp", "-o", "/tmp/x", "--effusion-hu", "water" }), ctp::ErrorKind::Usage);
+  EXPECT_EQ(KindOf({ "run", "/tmp", "-o", "/tmp/x", "--crop-to-lungs", "-5" }), ctp::ErrorKind::Usage);
+  EXPECT_EQ(KindOf({ "run", "/tmp", "-o", "/tmp/x", "--mask-input", "-1" }), ctp::ErrorKind::Usage);
 }
 
 TEST(CommandLine, ExitCodesAreUniqueAndMatchTheReadme)

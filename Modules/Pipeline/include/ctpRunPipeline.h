@@ -46,6 +46,9 @@ struct RunOptions
   double LesionCompletionMm{ 12.0 };
   /** Label pleural effusion 6 in lungmask (it is always measured). */
   bool LabelEffusion{ false };
+  /** HU range of pleural fluid (3 mm block means). */
+  double EffusionLowerHU{ -20.0 };
+  double EffusionUpperHU{ 30.0 };
   /** Crop every volume output (hu, lungmask, input.npy) to the lungs' bounding box grown by this many
    *  mm; empty: the whole grid. Surfaces are made from the whole grid. */
   std::optional<double> CropToLungsMm;

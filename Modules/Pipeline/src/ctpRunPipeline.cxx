@@ -175,6 +175,8 @@ SegmentLungs(const HUImageType * hu, const RunOptions & options, RunResult & res
   lungMask->SetLesionGrowth(options.LesionGrowthMm);
   lungMask->SetLesionCompletion(options.LesionCompletionMm);
   lungMask->SetLabelEffusion(options.LabelEffusion);
+  lungMask->SetEffusionLower(options.EffusionLowerHU);
+  lungMask->SetEffusionUpper(options.EffusionUpperHU);
   lungMask->Update();
   result.RightLungMl = lungMask->GetRightVolumeMl() + lungMask->GetRightLesionMl();
   result.LeftLungMl = lungMask->GetLeftVolumeMl() + lungMask->GetLeftLesionMl();
@@ -573,6 +575,7 @@ RunPipeline(const RunOptions & options)
     { "lesion_growth_mm", options.LesionGrowthMm },
     { "lesion_completion_mm", options.LesionCompletionMm },
     { "label_effusion", options.LabelEffusion },
+    { "effusion_hu", { options.EffusionLowerHU, options.EffusionUpperHU } },
     { "crop_to_lungs_mm", options.CropToLungsMm ? nlohmann::json(*options.CropToLungsMm) : nlohmann::json() },
     { "mask_input_mm", options.MaskInputMm ? nlohmann::json(*options.MaskInputMm) : nlohmann::json() },
     { "mask_pad_hu", options.MaskPadHU },

@@ -111,6 +111,11 @@ public:
   itkSetMacro(FindEffusion, bool);
   itkGetConstMacro(FindEffusion, bool);
   itkBooleanMacro(FindEffusion);
+  /** The HU range of pleural fluid (block means): PleuralEffusion's FluidLower and FluidUpper. */
+  itkSetMacro(EffusionLower, double);
+  itkGetConstMacro(EffusionLower, double);
+  itkSetMacro(EffusionUpper, double);
+  itkGetConstMacro(EffusionUpper, double);
   itkSetMacro(LabelEffusion, bool);
   itkGetConstMacro(LabelEffusion, bool);
   itkBooleanMacro(LabelEffusion);
@@ -234,6 +239,8 @@ private:
   double m_LesionGrowth{ 25.0 };
   double m_LesionCompletion{ 12.0 };
   bool   m_FindEffusion{ true };
+  double m_EffusionLower{ -20.0 };
+  double m_EffusionUpper{ 30.0 };
   bool   m_LabelEffusion{ false };
 
   MaskImageType::Pointer m_BodyMask;

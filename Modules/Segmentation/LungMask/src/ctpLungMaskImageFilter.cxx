@@ -244,6 +244,8 @@ LungMaskImageFilter::FindEffusion()
     chest = own.get();
   }
   PleuralEffusion effusion;
+  effusion.FluidLower = m_EffusionLower;
+  effusion.FluidUpper = m_EffusionUpper;
   effusion.Find(*chest, this->GetInput(), this->GetOutput(), m_LabelEffusion ? Effusion : Background);
   m_RightEffusionMl = effusion.GetRightVolumeMl();
   m_LeftEffusionMl = effusion.GetLeftVolumeMl();
@@ -715,7 +717,8 @@ LungMaskImageFilter::PrintSelf(std::ostream & os, itk::Indent indent) const
      << m_LesionEnclosureLength << " mm, bronchogram reach " << m_LesionBronchogramReach << " mm, contralateral depth "
      << m_LesionContralateralDepth << " mm, at least " << m_LesionMinimumVolume << " mL, growth " << m_LesionGrowth
      << " mm, completion " << m_LesionCompletion << " mm)" << std::endl;
-  os << indent << "FindEffusion: " << m_FindEffusion << ", LabelEffusion: " << m_LabelEffusion << std::endl;
+  os << indent << "FindEffusion: " << m_FindEffusion << " (" << m_EffusionLower << " .. " << m_EffusionUpper
+     << " HU), LabelEffusion: " << m_LabelEffusion << std::endl;
 }
 
 } // namespace ctp
