@@ -5,8 +5,9 @@ Usage: ctpCheckQuirks.py CTPREP WORK_DIR
 Each case either processes with the phantom's geometry, HU and lung mask (against its ground truth:
 lung Dice >= 0.97 with the lungs labels 1, 2, 4 and 5, mean lung HU within 6 HU of -850, grid as
 facts.json says; with pathology, >= 95% of the lesions' voxels in the lungs and <= 10% of the
-effusion's) or fails with its documented exit code and a one-line error naming the file. Exit 0 pass,
-1 fail, 77 skip.
+effusion's) or fails with its documented exit code and a one-line error naming the file. With pathology
+the dense label's volume outside the truth's lung is printed, not checked (LungMask/README.md). Exit 0
+pass, 1 fail, 77 skip.
 
 Gantry tilt: the reader resamples the tilted slices onto an orthogonal grid of its own, which is not
 the truth's grid (the table positions). The truth's lung mask is then resampled onto the output grid
@@ -221,6 +222,13 @@ def main():
                         detail += f", {100 * inside:.1f}% of the {name_} inside"
                         if not low <= inside <= high:
                             problems.append(f"{100 * inside:.1f}% of the {name_}'s voxels in the lungs")
+                # Reported, not checked: how far the dense label runs beyond the truth's lung (into the
+                # mediastinum or chest wall, which have the lesion's HU). See LungMask/README.md.
+                millilitres = abs(np.linalg.det(dirs)) / 1000.0
+                beyond = np.count_nonzero(np.isin(mask, (4, 5)) & ~expected) * millilitres
+                detail += (f"; dense label {np.count_nonzero(np.isin(mask, (4, 5))) * millilitres:.1f} mL, "
+                           f"{beyond:.1f} mL of it outside the truth's lung "
+                           f"(lesion {np.count_nonzero(lesions == 1) * millilitres:.1f} mL)")
             rows.append((name, "ok", f"Dice {dice:.4f}, lung HU {parenchyma.mean():.1f}, "
                                       f"{len(sidecar['warnings'])} warning(s)" + detail))
         failures += [f"{name}: {p}" for p in problems]
