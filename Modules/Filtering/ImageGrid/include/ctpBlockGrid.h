@@ -176,50 +176,6 @@ public:
       nullptr);
   }
 
-  /** Pools the whole grid (see above). */
-  template <typename TValue>
-  void
-  Pool(const TValue * values, const uint8_t * labels, const std::array<uint8_t, 256> & flags, std::vector<float> & mean,
-       std::vector<uint8_t> & blockFlags) const
-  {
-    Pool(values, labels, flags, mean, blockFlags, { 0, 0, 0 }, m_Voxels, 0.0f);
-  }
-
-  /** Per block, the OR of flags[label] over its voxels (Pool without the values). */
-  void
-  PoolFlags(const uint8_t * labels, const std::array<uint8_t, 256> & flags, std::vector<uint8_t> & blockFlags) const
-  {
-    blockFlags.assign(GetNumberOfBlocks(), 0);
-    const size_t nx = m_Voxels[0];
-    const size_t ny = m_Voxels[1];
-    itk::MultiThreaderBase::New()->ParallelizeArray(
-      0,
-      m_Size[2],
-      [&](itk::SizeValueType bk) {
-        uint8_t *    f = blockFlags.data() + bk * m_Size[0] * m_Size[1];
-        const size_t k1 = std::min(m_Voxels[2], (bk + 1) * m_Factors[2]);
-        for (size_t k = bk * m_Factors[2]; k < k1; ++k)
-        {
-          for (size_t j = 0; j < ny; ++j)
-          {
-            const uint8_t * l = labels + (k * ny + j) * nx;
-            uint8_t *       row = f + (j / m_Factors[1]) * m_Size[0];
-            for (size_t bi = 0, i = 0; bi < m_Size[0]; ++bi)
-            {
-              const size_t i1 = std::min(nx, i + m_Factors[0]);
-              uint8_t      bits = 0;
-              for (; i < i1; ++i)
-              {
-                bits |= flags[l[i]];
-              }
-              row[bi] |= bits;
-            }
-          }
-        }
-      },
-      nullptr);
-  }
-
   /** Calls visit(voxel, blockValue) for every voxel (linear index) whose block value is nonzero. Blocks
    *  of one block slice are visited by one thread; `visit` must only write its own voxel. */
   template <typename TVisit>
@@ -265,24 +221,6 @@ public:
   BlockOf(size_t i, size_t j, size_t k) const
   {
     return ((k / m_Factors[2]) * m_Size[1] + j / m_Factors[1]) * m_Size[0] + i / m_Factors[0];
-  }
-
-  /** Centre of a block in voxel index coordinates (continuous). */
-  std::array<double, 3>
-  BlockCentre(size_t block) const
-  {
-    const size_t          i = block % m_Size[0];
-    const size_t          j = (block / m_Size[0]) % m_Size[1];
-    const size_t          k = block / (m_Size[0] * m_Size[1]);
-    std::array<double, 3> c{};
-    const size_t          index[3] = { i, j, k };
-    for (size_t a = 0; a < 3; ++a)
-    {
-      const double first = double(index[a] * m_Factors[a]);
-      const double last = double(std::min(m_Voxels[a], (index[a] + 1) * m_Factors[a]) - 1);
-      c[a] = 0.5 * (first + last);
-    }
-    return c;
   }
 
 private:

@@ -31,9 +31,6 @@ public:
   /** Dilation then erosion: fills gaps and bays narrower than the ball. */
   void
   Close(uint8_t * mask, double radius);
-  /** Erosion then dilation: removes parts thinner than the ball (slivers, threads, crumbs). */
-  void
-  Open(uint8_t * mask, double radius);
   /** Closing by a line segment along one axis: along every line of voxels parallel to `axis`, a run of
    *  "out" voxels between two "in" voxels becomes "in" when it is at most `gap` mm long. */
   void

@@ -252,17 +252,6 @@ BinaryMorphology::Close(uint8_t * mask, double radius)
 }
 
 void
-BinaryMorphology::Open(uint8_t * mask, double radius)
-{
-  if (radius <= 0.0)
-  {
-    return;
-  }
-  Erode(mask, radius);
-  Dilate(mask, radius);
-}
-
-void
 BinaryMorphology::CloseGaps(uint8_t * mask, size_t axis, double gap)
 {
   if (axis >= m_Dims.size() || !(gap > 0.0))

@@ -114,25 +114,3 @@ TEST(BinaryMorphology, CloseGapsFillsShortRunsBetweenInVoxelsOnly)
   EXPECT_EQ(column[1 * 2 + 1] + column[2 * 2 + 1], 2);
   EXPECT_EQ(column[4 * 2 + 1], 0);
 }
-
-TEST(BinaryMorphology, OpenRemovesThinPartsAndKeepsThickOnes)
-{
-  // A 9 x 9 square with a one-pixel line sticking out of it: opening by 2 mm drops the line only.
-  const size_t         n = 30;
-  std::vector<uint8_t> mask(n * n, 0);
-  for (size_t j = 5; j < 14; ++j)
-  {
-    for (size_t i = 5; i < 14; ++i)
-    {
-      mask[j * n + i] = 1;
-    }
-  }
-  for (size_t i = 14; i < 25; ++i)
-  {
-    mask[9 * n + i] = 1;
-  }
-  ctp::BinaryMorphology({ n, n }, { 1.0, 1.0 }).Open(mask.data(), 2.0);
-  EXPECT_EQ(mask[9 * n + 9], 1) << "square centre";
-  EXPECT_EQ(mask[9 * n + 20], 0) << "line";
-  EXPECT_EQ(mask[5 * n + 9], 1) << "square edge stays (a disk of 2 mm fits there)";
-}
