@@ -89,6 +89,19 @@ GrowBlocks(BlockMask & mask, const BlockGrid & grid, unsigned int steps, bool in
 std::vector<uint32_t>
 LabelComponents(const BlockMask & mask, const BlockGrid & grid, std::vector<size_t> & sizes);
 
+/** Per component of `components` (LabelComponents; `count` is its sizes.size()): how many faces of its
+ *  blocks meet a block outside it (6-neighbourhood; the grid's border is not counted), and of those,
+ *  how many meet a block of each mask in `touching` (Touching[mask][component]). How much of a
+ *  region's border is lung. */
+struct ComponentFaces
+{
+  std::vector<size_t>              Faces;
+  std::vector<std::vector<size_t>> Touching;
+};
+ComponentFaces
+CountComponentFaces(const std::vector<uint32_t> & components, size_t count,
+                    const std::vector<const BlockMask *> & touching, const BlockGrid & grid);
+
 } // namespace ctp
 
 #endif

@@ -452,4 +452,45 @@ LabelComponents(const BlockMask & mask, const BlockGrid & grid, std::vector<size
   return labels;
 }
 
+ComponentFaces
+CountComponentFaces(const std::vector<uint32_t> & components, size_t count,
+                    const std::vector<const BlockMask *> & touching, const BlockGrid & grid)
+{
+  const auto &   size = grid.GetSize();
+  const size_t   stride[3] = { 1, size[0], size[0] * size[1] };
+  ComponentFaces faces;
+  faces.Faces.assign(count, 0);
+  faces.Touching.assign(touching.size(), std::vector<size_t>(count, 0));
+  for (size_t b = 0; b < components.size(); ++b)
+  {
+    const uint32_t c = components[b];
+    if (!c)
+    {
+      continue;
+    }
+    const size_t index[3] = { b % size[0], (b / size[0]) % size[1], b / stride[2] };
+    for (size_t a = 0; a < 3; ++a)
+    {
+      for (const int d : { -1, 1 })
+      {
+        if ((d < 0 && index[a] == 0) || (d > 0 && index[a] + 1 >= size[a]))
+        {
+          continue;
+        }
+        const size_t n = d < 0 ? b - stride[a] : b + stride[a];
+        if (components[n] == c)
+        {
+          continue;
+        }
+        ++faces.Faces[c];
+        for (size_t m = 0; m < touching.size(); ++m)
+        {
+          faces.Touching[m][c] += (*touching[m])[n] ? 1 : 0;
+        }
+      }
+    }
+  }
+  return faces;
+}
+
 } // namespace ctp

@@ -62,40 +62,17 @@ EnclosedInBox(const BlockMask & lung, const BlockMask & tissue, const BlockMask 
 BlockMask
 SelectSeeds(BlockMask passed, const BlockMask & lung, const BlockGrid & grid, double minimumMl, double minimumContact)
 {
-  const auto & size = grid.GetSize();
   ShrinkBlocks(passed, grid, 1);
   GrowBlocks(passed, grid, 1);
-  std::vector<size_t> sizes;
-  const auto          component = LabelComponents(passed, grid, sizes);
-  std::vector<size_t> faces(sizes.size(), 0);
-  std::vector<size_t> lungFaces(sizes.size(), 0);
-  const size_t        stride[3] = { 1, size[0], size[0] * size[1] };
-  for (size_t b = 0; b < passed.size(); ++b)
-  {
-    if (!component[b])
-    {
-      continue;
-    }
-    const size_t index[3] = { b % size[0], (b / size[0]) % size[1], b / stride[2] };
-    for (size_t a = 0; a < 3; ++a)
-    {
-      if (index[a] > 0 && component[b - stride[a]] != component[b])
-      {
-        ++faces[component[b]];
-        lungFaces[component[b]] += lung[b - stride[a]] ? 1 : 0;
-      }
-      if (index[a] + 1 < size[a] && component[b + stride[a]] != component[b])
-      {
-        ++faces[component[b]];
-        lungFaces[component[b]] += lung[b + stride[a]] ? 1 : 0;
-      }
-    }
-  }
+  std::vector<size_t>  sizes;
+  const auto           component = LabelComponents(passed, grid, sizes);
+  const auto           faces = CountComponentFaces(component, sizes.size(), { &lung }, grid);
   std::vector<uint8_t> keep(sizes.size(), 0);
   for (size_t c = 1; c < sizes.size(); ++c)
   {
     const double ml = double(sizes[c]) * grid.GetBlockMl();
-    keep[c] = ml >= minimumMl && faces[c] > 0 && double(lungFaces[c]) >= minimumContact * double(faces[c]);
+    keep[c] =
+      ml >= minimumMl && faces.Faces[c] > 0 && double(faces.Touching[0][c]) >= minimumContact * double(faces.Faces[c]);
   }
   BlockMask seeds(passed.size(), 0);
   for (size_t b = 0; b < passed.size(); ++b)

@@ -11,63 +11,40 @@ namespace ctp
 {
 namespace
 {
-/** Per region of `fluid`, which lung it touches most (1, 2; 0 when it touches too little) and whether it
- *  lies behind that lung's centre (mean block row, LPS y grows to the back). */
+/** Per region of `fluid`, which lung (`lungs[0]` right, `lungs[1]` left) it touches most (1, 2; 0 when it
+ *  touches too little) and whether it lies behind that lung's centre (mean block row, LPS y grows to the
+ *  back). */
 std::vector<uint8_t>
-RegionSides(const std::vector<uint32_t> & region, const std::vector<size_t> & sizes, const BlockMask & flags,
+RegionSides(const std::vector<uint32_t> & region, const std::vector<size_t> & sizes, const BlockMask (&lungs)[2],
             const BlockGrid & grid, double yDirection, double minimumContact, double minimumMl)
 {
   const auto &        size = grid.GetSize();
-  const size_t        stride[3] = { 1, size[0], size[0] * size[1] };
-  std::vector<size_t> faces(sizes.size(), 0);
-  std::vector<size_t> touch[2] = { std::vector<size_t>(sizes.size(), 0), std::vector<size_t>(sizes.size(), 0) };
   std::vector<double> rowSum(sizes.size(), 0.0);
   double              lungRow[2] = { 0.0, 0.0 };
   size_t              lungBlocks[2] = { 0, 0 };
   for (size_t b = 0; b < region.size(); ++b)
   {
-    const size_t index[3] = { b % size[0], (b / size[0]) % size[1], b / stride[2] };
+    const double row = double((b / size[0]) % size[1]);
     for (const int s : { 0, 1 })
     {
-      if (flags[b] & (s == 0 ? ChestBlocks::RightLung : ChestBlocks::LeftLung))
+      if (lungs[s][b])
       {
-        lungRow[s] += double(index[1]);
+        lungRow[s] += row;
         ++lungBlocks[s];
       }
     }
-    const uint32_t c = region[b];
-    if (!c)
-    {
-      continue;
-    }
-    rowSum[c] += double(index[1]);
-    for (size_t a = 0; a < 3; ++a)
-    {
-      for (const int d : { -1, 1 })
-      {
-        if ((d < 0 && index[a] == 0) || (d > 0 && index[a] + 1 >= size[a]))
-        {
-          continue;
-        }
-        const size_t n = d < 0 ? b - stride[a] : b + stride[a];
-        if (region[n] == c)
-        {
-          continue;
-        }
-        ++faces[c];
-        touch[0][c] += (flags[n] & ChestBlocks::RightLung) ? 1 : 0;
-        touch[1][c] += (flags[n] & ChestBlocks::LeftLung) ? 1 : 0;
-      }
-    }
+    rowSum[region[b]] += row;
   }
+  const auto           faces = CountComponentFaces(region, sizes.size(), { &lungs[0], &lungs[1] }, grid);
+  const auto &         touch = faces.Touching;
   std::vector<uint8_t> side(sizes.size(), 0);
   for (size_t c = 1; c < sizes.size(); ++c)
   {
     const int    s = touch[0][c] >= touch[1][c] ? 0 : 1;
     const double row = rowSum[c] / double(sizes[c]);
     const bool   behind = lungBlocks[s] > 0 && (row - lungRow[s] / double(lungBlocks[s])) * yDirection > 0.0;
-    if (double(sizes[c]) * grid.GetBlockMl() >= minimumMl && faces[c] > 0 &&
-        double(touch[s][c]) >= minimumContact * double(faces[c]) && behind)
+    if (double(sizes[c]) * grid.GetBlockMl() >= minimumMl && faces.Faces[c] > 0 &&
+        double(touch[s][c]) >= minimumContact * double(faces.Faces[c]) && behind)
     {
       side[c] = static_cast<uint8_t>(s + 1);
     }
@@ -99,11 +76,12 @@ PleuralEffusion::Find(const ChestBlocks & chest, const HUImageType * hu, MaskIma
   std::vector<size_t> sizes;
   const auto          region = LabelComponents(fluid, grid, sizes);
   // LPS y of a block row grows with the row when the image's second axis points to the back.
-  const double yDirection = hu->GetDirection()[1][1] >= 0.0 ? 1.0 : -1.0;
-  auto         side = RegionSides(region, sizes, chest.Flags, grid, yDirection, MinimumLungContact, MinimumVolume);
+  const double    yDirection = hu->GetDirection()[1][1] >= 0.0 ? 1.0 : -1.0;
+  const BlockMask lungs[2] = { chest.Lung(1), chest.Lung(2) };
+  auto            side = RegionSides(region, sizes, lungs, grid, yDirection, MinimumLungContact, MinimumVolume);
   // Fluid settles along the back of the chest wall, out to the side: a region near the midline only
   // (the descending aorta, 30-40 HU, behind the heart) is not an effusion.
-  const auto midline = LungMidline(chest.Lung(1), chest.Lung(2), grid);
+  const auto midline = LungMidline(lungs[0], lungs[1], grid);
   if (!midline.empty())
   {
     std::vector<double> reach(sizes.size(), 0.0);
@@ -113,7 +91,8 @@ PleuralEffusion::Find(const ChestBlocks & chest, const HUImageType * hu, MaskIma
       if (region[b])
       {
         const size_t k = b / (size[0] * size[1]);
-        reach[region[b]] = std::max(reach[region[b]], std::abs(double(b % size[0]) - midline[k]) * grid.GetSpacing()[0]);
+        reach[region[b]] =
+          std::max(reach[region[b]], std::abs(double(b % size[0]) - midline[k]) * grid.GetSpacing()[0]);
       }
     }
     for (size_t c = 1; c < sizes.size(); ++c)

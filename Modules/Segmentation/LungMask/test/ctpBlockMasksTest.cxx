@@ -147,3 +147,25 @@ TEST(BlockMasks, ComponentsShrinkAndGrow)
   ctp::GrowBlocks(plane, grid, 1, true);
   EXPECT_EQ(Count(plane), 3u * 11u) << "grown back in-plane: the column of 3 and its 8 neighbours, per slice";
 }
+
+TEST(BlockMasks, ComponentFacesCountTheBorderAndWhatItMeets)
+{
+  // One slice of 5 x 3 blocks: component 1 is (1, 1) and (2, 1), component 2 is (4, 1) alone, a lung
+  // block at (0, 1). Component 1 has 6 faces (3 per block, the face between them is inside), one of
+  // them on the lung; component 2 has 3 (4 but the grid's right face, which does not count), none on the lung.
+  const auto     grid = Grid(5, 3, 1);
+  ctp::BlockMask mask(grid.GetNumberOfBlocks(), 0), lung(grid.GetNumberOfBlocks(), 0);
+  mask[At(grid, 1, 1, 0)] = mask[At(grid, 2, 1, 0)] = mask[At(grid, 4, 1, 0)] = 1;
+  lung[At(grid, 0, 1, 0)] = 1;
+  std::vector<size_t> sizes;
+  const auto          components = ctp::LabelComponents(mask, grid, sizes);
+  ASSERT_EQ(sizes.size(), 3u);
+  const auto faces = ctp::CountComponentFaces(components, sizes.size(), { &lung, &mask }, grid);
+  const auto first = components[At(grid, 1, 1, 0)];
+  const auto second = components[At(grid, 4, 1, 0)];
+  EXPECT_EQ(faces.Faces[first], 6u);
+  EXPECT_EQ(faces.Faces[second], 3u);
+  EXPECT_EQ(faces.Touching[0][first], 1u);
+  EXPECT_EQ(faces.Touching[0][second], 0u);
+  EXPECT_EQ(faces.Touching[1][first], 0u) << "its own blocks are not across a face";
+}
