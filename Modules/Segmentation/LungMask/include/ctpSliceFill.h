@@ -12,18 +12,11 @@ namespace ctp
  * `radius` mm and with their holes filled; background pixels (0) so gained become `newLabel`.
  *
  * Works in the bounding box of the region grown by the radius, so a slice costs what its lung
- * covers. What the lung mask's fill does for vessels and nodules, and again for lung and lesion
- * together. Returns the number of pixels labelled. */
+ * covers. What the lung mask's fill does for vessels and nodules. Returns the number of pixels
+ * labelled. */
 size_t
 FillLabelsInSlice(MaskPixelType * slice, size_t nx, size_t ny, double spacingX, double spacingY,
                   std::initializer_list<MaskPixelType> inside, MaskPixelType newLabel, double radius);
-
-/** The same within a window of the slice (columns [i0, i1], rows [j0, j1]): pixels outside it are not
- *  looked at or changed, and a hole touching the window's edge is not filled. */
-size_t
-FillLabelsInSliceWindow(MaskPixelType * slice, size_t nx, size_t i0, size_t i1, size_t j0, size_t j1, double spacingX,
-                        double spacingY, std::initializer_list<MaskPixelType> inside, MaskPixelType newLabel,
-                        double radius);
 
 /** Fills the margin between a lesion and its lung in one slice, within a window (columns [i0, i1],
  *  rows [j0, j1]): the pixels of `lung` and `lesion` closed by a disk of `radius` mm and their holes

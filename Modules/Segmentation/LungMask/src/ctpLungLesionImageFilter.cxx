@@ -348,32 +348,20 @@ LungLesionImageFilter::RefillSlices(const VoxelBox & lesions)
     window.Low[2],
     window.High[2],
     [&](itk::SizeValueType k) {
-      MaskPixelType * slice = out + k * plane;
-      bool            has[2] = { false, false };
-      for (size_t j = window.Low[1]; j < window.High[1]; ++j)
-      {
-        for (size_t i = window.Low[0]; i < window.High[0]; ++i)
-        {
-          has[0] = has[0] || slice[j * size[0] + i] == RightLesion;
-          has[1] = has[1] || slice[j * size[0] + i] == LeftLesion;
-        }
-      }
       for (const MaskPixelType side : { 1, 2 })
       {
-        if (has[side - 1])
-        {
-          FillAroundLesionInSlice(slice,
-                                  size[0],
-                                  window.Low[0],
-                                  window.High[0] - 1,
-                                  window.Low[1],
-                                  window.High[1] - 1,
-                                  spacing[0],
-                                  spacing[1],
-                                  side,
-                                  static_cast<MaskPixelType>(side + 3),
-                                  m_FillClosingRadius);
-        }
+        // Nothing happens in a slice without this side's lesion.
+        FillAroundLesionInSlice(out + k * plane,
+                                size[0],
+                                window.Low[0],
+                                window.High[0] - 1,
+                                window.Low[1],
+                                window.High[1] - 1,
+                                spacing[0],
+                                spacing[1],
+                                side,
+                                static_cast<MaskPixelType>(side + 3),
+                                m_FillClosingRadius);
       }
     },
     nullptr);

@@ -609,45 +609,9 @@ LungMaskImageFilter::Segment(double tissueClosingRadius, std::string & reason)
       0,
       nz,
       [&](itk::SizeValueType k) {
-        MaskPixelType * o = out + k * sliceSize;
-        // Bounding boxes of both lungs in one pass over the slice; each is filled in its own.
-        size_t box[3][4] = { {}, { nx, 0, ny, 0 }, { nx, 0, ny, 0 } };
-        for (size_t j = 0; j < ny; ++j)
-        {
-          const MaskPixelType * row = o + j * nx;
-          for (size_t i = 0; i < nx; ++i)
-          {
-            const MaskPixelType v = row[i];
-            if (v == RightLung || v == LeftLung)
-            {
-              size_t * b = box[v];
-              b[0] = std::min(b[0], i);
-              b[1] = std::max(b[1], i);
-              b[2] = std::min(b[2], j);
-              b[3] = std::max(b[3], j);
-            }
-          }
-        }
         for (const MaskPixelType side : { RightLung, LeftLung })
         {
-          const size_t * b = box[side];
-          if (b[0] > b[1])
-          {
-            continue;
-          }
-          const size_t mi = static_cast<size_t>(std::ceil(m_FillClosingRadius / spacing[0])) + 2;
-          const size_t mj = static_cast<size_t>(std::ceil(m_FillClosingRadius / spacing[1])) + 2;
-          FillLabelsInSliceWindow(o,
-                                  nx,
-                                  b[0] > mi ? b[0] - mi : 0,
-                                  std::min(nx - 1, b[1] + mi),
-                                  b[2] > mj ? b[2] - mj : 0,
-                                  std::min(ny - 1, b[3] + mj),
-                                  spacing[0],
-                                  spacing[1],
-                                  { side },
-                                  side,
-                                  m_FillClosingRadius);
+          FillLabelsInSlice(out + k * sliceSize, nx, ny, spacing[0], spacing[1], { side }, side, m_FillClosingRadius);
         }
       },
       nullptr);

@@ -11,25 +11,17 @@ size_t
 FillLabelsInSlice(MaskPixelType * slice, size_t nx, size_t ny, double spacingX, double spacingY,
                   std::initializer_list<MaskPixelType> inside, MaskPixelType newLabel, double radius)
 {
-  return FillLabelsInSliceWindow(slice, nx, 0, nx - 1, 0, ny - 1, spacingX, spacingY, inside, newLabel, radius);
-}
-
-size_t
-FillLabelsInSliceWindow(MaskPixelType * slice, size_t nx, size_t wi0, size_t wi1, size_t wj0, size_t wj1,
-                        double spacingX, double spacingY, std::initializer_list<MaskPixelType> inside,
-                        MaskPixelType newLabel, double radius)
-{
   bool in[256] = {};
   for (const MaskPixelType v : inside)
   {
     in[v] = v != 0;
   }
   const auto isInside = [&](MaskPixelType v) { return in[v]; };
-  size_t     minI = wi1 + 1, maxI = 0, minJ = wj1 + 1, maxJ = 0;
-  for (size_t j = wj0; j <= wj1; ++j)
+  size_t     minI = nx, maxI = 0, minJ = ny, maxJ = 0;
+  for (size_t j = 0; j < ny; ++j)
   {
     const MaskPixelType * row = slice + j * nx;
-    for (size_t i = wi0; i <= wi1; ++i)
+    for (size_t i = 0; i < nx; ++i)
     {
       if (isInside(row[i]))
       {
@@ -46,10 +38,10 @@ FillLabelsInSliceWindow(MaskPixelType * slice, size_t nx, size_t wi0, size_t wi1
   }
   const size_t         marginI = static_cast<size_t>(std::ceil(radius / spacingX)) + 2;
   const size_t         marginJ = static_cast<size_t>(std::ceil(radius / spacingY)) + 2;
-  const size_t         i0 = minI > wi0 + marginI ? minI - marginI : wi0;
-  const size_t         j0 = minJ > wj0 + marginJ ? minJ - marginJ : wj0;
-  const size_t         i1 = std::min(wi1, maxI + marginI);
-  const size_t         j1 = std::min(wj1, maxJ + marginJ);
+  const size_t         i0 = minI > marginI ? minI - marginI : 0;
+  const size_t         j0 = minJ > marginJ ? minJ - marginJ : 0;
+  const size_t         i1 = std::min(nx - 1, maxI + marginI);
+  const size_t         j1 = std::min(ny - 1, maxJ + marginJ);
   const size_t         w = i1 - i0 + 1;
   const size_t         h = j1 - j0 + 1;
   std::vector<uint8_t> sub(w * h);
