@@ -496,7 +496,9 @@ InspectCommand(const std::vector<std::string> & arguments, std::ostream & out)
 po::options_description
 RunStepOptions()
 {
-  const RunOptions        defaults;
+  const RunOptions   defaults;
+  std::ostringstream effusionHU; // "-20,30"
+  effusionHU << defaults.EffusionLowerHU << ',' << defaults.EffusionUpperHU;
   po::options_description series = SeriesOptions();
   po::options_description steps("Preprocessing");
   steps.add_options()("spacing",
@@ -540,7 +542,7 @@ RunStepOptions()
     po::bool_switch()->default_value(false),
     "label pleural effusion 6 in lungmask (it is always measured in ctprep.json)")(
     "effusion-hu",
-    po::value<std::string>()->default_value("-20,30"),
+    po::value<std::string>()->default_value(effusionHU.str()),
     "LOW,HIGH: HU of pleural fluid (3 mm block means; muscle and blood are 40 and more)")(
     "crop-to-lungs",
     po::value<double>()->value_name("MM"),

@@ -1,21 +1,13 @@
 #include "ctpLungCrop.h"
 #include "ctpBinaryMorphology.h"
 #include "ctpError.h"
+#include "ctpLungMaskImageFilter.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace ctp
 {
-namespace
-{
-bool
-IsLung(MaskPixelType v)
-{
-  return v == 1 || v == 2 || v == 4 || v == 5;
-}
-} // namespace
-
 MaskImageType::RegionType
 LungBoundingRegion(const MaskImageType * mask, double marginMm, const std::string & what)
 {
@@ -29,7 +21,7 @@ LungBoundingRegion(const MaskImageType * mask, double marginMm, const std::strin
     {
       for (size_t i = 0; i < size[0]; ++i, ++v)
       {
-        if (IsLung(m[v]))
+        if (LungMaskImageFilter::IsLung(m[v]))
         {
           const size_t index[3] = { i, j, k };
           for (size_t a = 0; a < 3; ++a)
@@ -69,7 +61,7 @@ DilatedLungs(const MaskImageType * mask, double marginMm)
   MaskPixelType *       o = out->GetBufferPointer();
   for (size_t v = 0; v < count; ++v)
   {
-    o[v] = IsLung(m[v]) ? 1 : 0;
+    o[v] = LungMaskImageFilter::IsLung(m[v]) ? 1 : 0;
   }
   const auto size = mask->GetLargestPossibleRegion().GetSize();
   const auto spacing = mask->GetSpacing();

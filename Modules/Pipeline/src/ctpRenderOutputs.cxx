@@ -53,7 +53,7 @@ RenderRunOutputs(const std::string & directory, const std::string & png)
   if (fs::exists(folder / "lungmask.nrrd"))
   {
     const auto labels = ResampleLabels(Read<MaskImageType>(folder / "lungmask.nrrd"), grid);
-    lungs = SurfaceExtractor::FromLabels(labels, { 1, 2, 4, 5 }, options); // lungs with their lesions
+    lungs = SurfaceExtractor::FromLabels(labels, LungMaskImageFilter::LungLabels(), options);
   }
   RenderSurfacesPng({ { bone.Mesh, { 0.93, 0.90, 0.80 }, 1.0 }, { lungs.Mesh, { 0.95, 0.50, 0.50 }, 0.35 } }, png);
 }

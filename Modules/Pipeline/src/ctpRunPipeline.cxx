@@ -195,15 +195,11 @@ SegmentLungs(const HUImageType * hu, const RunOptions & options, RunResult & res
   return lungMask;
 }
 
-/** The lung labels: aerated (1, 2) and the dense tissue taken into them (4, 5). */
-const std::vector<MaskPixelType> &
-LungLabels()
+/** A HU value as input.npy holds it before zero-centering: clip((HU - lower) / (upper - lower), 0, 1). */
+double
+Normalized(double hu, const RunOptions & options)
 {
-  static const std::vector<MaskPixelType> labels = { LungMaskImageFilter::RightLung,
-                                                     LungMaskImageFilter::LeftLung,
-                                                     LungMaskImageFilter::RightLesion,
-                                                     LungMaskImageFilter::LeftLesion };
-  return labels;
+  return std::clamp((hu - options.NormalizeLower) / (options.NormalizeUpper - options.NormalizeLower), 0.0, 1.0);
 }
 
 /** Mean of input.npy before zero-centering when voxels where `keep` is 0 take the pad HU. */
@@ -213,11 +209,9 @@ MaskedNormalizedMean(const HUImageType * hu, const MaskImageType * keep, const R
   const size_t          n = hu->GetBufferedRegion().GetNumberOfPixels();
   const HUPixelType *   h = hu->GetBufferPointer();
   const MaskPixelType * k = keep->GetBufferPointer();
-  const double          range = options.NormalizeUpper - options.NormalizeLower;
-  auto                normalized = [&](double v) { return std::clamp((v - options.NormalizeLower) / range, 0.0, 1.0); };
-  const double        pad = normalized(std::lround(options.MaskPadHU));
-  const unsigned int  parts = std::max(1u, itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads());
-  std::vector<double> sums(parts, 0.0);
+  const double          pad = Normalized(std::lround(options.MaskPadHU), options);
+  const unsigned int    parts = std::max(1u, itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads());
+  std::vector<double>   sums(parts, 0.0);
   itk::MultiThreaderBase::New()->ParallelizeArray(
     0,
     parts,
@@ -225,7 +219,7 @@ MaskedNormalizedMean(const HUImageType * hu, const MaskImageType * keep, const R
       double sum = 0.0;
       for (size_t v = n * part / parts; v < n * (part + 1) / parts; ++v)
       {
-        sum += k[v] ? normalized(h[v]) : pad;
+        sum += k[v] ? Normalized(h[v], options) : pad;
       }
       sums[part] = sum;
     },
@@ -365,22 +359,18 @@ RunPipeline(const RunOptions & options)
   MaskImageType::Pointer       outputMask;
   nlohmann::json               crop = nullptr;
   std::optional<double>        maskedMean; // of input.npy, when masked
-  if (!options.CropToLungsMm && !options.MaskInputMm)
+  const bool                   fromMask = options.CropToLungsMm || options.MaskInputMm;
+  if (!fromMask)
   {
     writes.Start(hu, nullptr);
-    lungMask = SegmentLungs(hu, options, result);
-    mask = lungMask->GetOutput();
-    mask->DisconnectPipeline();
-    outputMask = mask;
-    seconds["lung_mask"] = clock.Lap();
   }
-  else
+  lungMask = SegmentLungs(hu, options, result);
+  mask = lungMask->GetOutput();
+  mask->DisconnectPipeline();
+  outputMask = mask;
+  seconds["lung_mask"] = clock.Lap();
+  if (fromMask)
   {
-    lungMask = SegmentLungs(hu, options, result);
-    mask = lungMask->GetOutput();
-    mask->DisconnectPipeline();
-    outputMask = mask;
-    seconds["lung_mask"] = clock.Lap();
     if (options.CropToLungsMm)
     {
       const auto region = LungBoundingRegion(mask, *options.CropToLungsMm, options.Input);
@@ -451,7 +441,7 @@ RunPipeline(const RunOptions & options)
     // The two surfaces are independent: the lungs are meshed (smoothing runs on one core) while the
     // bone is (after it with one thread).
     auto    lungsMeshed = std::async(policy, [&]() {
-      Surface surface = SurfaceExtractor::FromLabels(mask, LungLabels(), options.Surfaces);
+      Surface surface = SurfaceExtractor::FromLabels(mask, LungMaskImageFilter::LungLabels(), options.Surfaces);
       writeStl(surface, "lungs.stl", "lungs, labels 1 and 2");
       return surface;
     });
@@ -628,9 +618,7 @@ RunPipeline(const RunOptions & options)
     if (stats.Histogram[b] > 0)
     {
       const double hu = double(b) - 32768.0;
-      normalizedSum +=
-        std::clamp((hu - options.NormalizeLower) / (options.NormalizeUpper - options.NormalizeLower), 0.0, 1.0) *
-        double(stats.Histogram[b]);
+      normalizedSum += Normalized(hu, options) * double(stats.Histogram[b]);
     }
   }
   sidecar["input_npy"] = { { "dtype", "float32" },
@@ -643,11 +631,7 @@ RunPipeline(const RunOptions & options)
                            { "meaning", "clip((HU - lower) / (upper - lower), 0, 1) - mean" } };
   if (options.MaskInputMm)
   {
-    const double padValue = std::clamp((std::lround(options.MaskPadHU) - options.NormalizeLower) /
-                                         (options.NormalizeUpper - options.NormalizeLower),
-                                       0.0,
-                                       1.0) -
-                            options.Mean;
+    const double padValue = Normalized(std::lround(options.MaskPadHU), options) - options.Mean;
     sidecar["input_npy"]["masked"] = { { "margin_mm", *options.MaskInputMm },
                                        { "pad_hu", std::lround(options.MaskPadHU) },
                                        { "pad_value", padValue },

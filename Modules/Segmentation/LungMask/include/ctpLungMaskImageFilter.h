@@ -70,6 +70,17 @@ public:
   static constexpr MaskPixelType RightLesion = LungLesionImageFilter::RightLesion;
   static constexpr MaskPixelType LeftLesion = LungLesionImageFilter::LeftLesion;
   static constexpr MaskPixelType Effusion = 6;
+  /** The lungs' labels: aerated (1, 2) and the dense tissue taken into them (4, 5). */
+  static std::vector<MaskPixelType>
+  LungLabels()
+  {
+    return { RightLung, LeftLung, RightLesion, LeftLesion };
+  }
+  static constexpr bool
+  IsLung(MaskPixelType label)
+  {
+    return label == RightLung || label == LeftLung || label == RightLesion || label == LeftLesion;
+  }
 
   itkSetMacro(LungThreshold, double);
   itkGetConstMacro(LungThreshold, double);
