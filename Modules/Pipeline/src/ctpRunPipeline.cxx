@@ -442,7 +442,7 @@ RunPipeline(const RunOptions & options)
     // bone is (after it with one thread).
     auto    lungsMeshed = std::async(policy, [&]() {
       Surface surface = SurfaceExtractor::FromLabels(mask, LungMaskImageFilter::LungLabels(), options.Surfaces);
-      writeStl(surface, "lungs.stl", "lungs, labels 1 and 2");
+      writeStl(surface, "lungs.stl", "lungs, labels 1, 2, 4 and 5");
       return surface;
     });
     Surface boneSurface;
@@ -461,7 +461,7 @@ RunPipeline(const RunOptions & options)
     }
     const Surface lungSurface = lungsMeshed.get();
     surfaces["bone"] = meshOutput("bone.stl", boneSurface, bone.str());
-    surfaces["lungs"] = meshOutput("lungs.stl", lungSurface, "lungs, labels 1 and 2");
+    surfaces["lungs"] = meshOutput("lungs.stl", lungSurface, "lungs, labels 1, 2, 4 and 5");
     if (lungSurface.Triangles > 0)
     {
       surfaces["lungs"]["enclosed_volume_ml"] = EnclosedVolumeMl(lungSurface.Mesh);
