@@ -225,9 +225,9 @@ def main():
                 # Reported, not checked: how far the dense label runs beyond the truth's lung (into the
                 # mediastinum or chest wall, which have the lesion's HU). See LungMask/README.md.
                 millilitres = abs(np.linalg.det(dirs)) / 1000.0
-                beyond = np.count_nonzero(np.isin(mask, (4, 5)) & ~expected) * millilitres
-                detail += (f"; dense label {np.count_nonzero(np.isin(mask, (4, 5))) * millilitres:.1f} mL, "
-                           f"{beyond:.1f} mL of it outside the truth's lung "
+                dense = np.isin(mask, (4, 5))
+                detail += (f"; dense label {np.count_nonzero(dense) * millilitres:.1f} mL, "
+                           f"{np.count_nonzero(dense & ~expected) * millilitres:.1f} mL of it outside the truth's lung "
                            f"(lesion {np.count_nonzero(lesions == 1) * millilitres:.1f} mL)")
             rows.append((name, "ok", f"Dice {dice:.4f}, lung HU {parenchyma.mean():.1f}, "
                                       f"{len(sidecar['warnings'])} warning(s)" + detail))

@@ -246,13 +246,12 @@ private:
   {
     const double s = m_S;
     const double L = m_LungLength;
-    auto         lungEdge = [](double t) { return LungScale(t); };
     if (m_Pathology.HilarMass)
     {
       // At the right hilum, 14 mm of its 22 mm radius lateral to the lung's medial edge: the medial
       // part is cut flat by the mediastinum over a disc 34 mm across.
       const double        t = 0.55;
-      const double        medialEdge = -(70 - 52 * lungEdge(t)) * s;
+      const double        medialEdge = -(70 - 52 * LungScale(t)) * s;
       const PhantomNodule mass{ "hilar mass", "right", { medialEdge - 14 * s, -15 * s, m_LungBottom + t * L }, 22 * s };
       m_Masses.push_back(mass);
       m_Lesions.push_back({ mass.Name, mass.Side, ChestPhantomLesionLabels::InsideLung, mass.Center });
@@ -262,7 +261,7 @@ private:
       // In the back of the left lung beside the spine, centred on the lung's posterior wall: half of it
       // lies in the lung, the rest against the back wall.
       const double t = 0.45;
-      const double scale = lungEdge(t);
+      const double scale = LungScale(t);
       const double x = 32 * s;
       const double yEdge =
         -10 * s + 65 * s * scale * std::sqrt(std::max(0.0, 1.0 - Sq((x - 70 * s) / (52 * s * scale))));
