@@ -1,4 +1,6 @@
 #include "ctpCommandLine.h"
+#include "ctpParameterSpelling.h"
+#include "ctpSubcommands.h"
 
 #include <gtest/gtest.h>
 
@@ -88,6 +90,49 @@ TEST(CommandLine, UsageErrors)
   EXPECT_EQ(KindOf({ "run", "/tmp", "-o", "/tmp/x", "--effusion-hu", "water" }), ctp::ErrorKind::Usage);
   EXPECT_EQ(KindOf({ "run", "/tmp", "-o", "/tmp/x", "--crop-to-lungs", "-5" }), ctp::ErrorKind::Usage);
   EXPECT_EQ(KindOf({ "run", "/tmp", "-o", "/tmp/x", "--mask-input", "-1" }), ctp::ErrorKind::Usage);
+}
+
+TEST(CommandLine, ErrorsNameTheFlagTheUserTyped)
+{
+  for (const auto & [flag, value] : std::vector<std::pair<const char *, const char *>>{
+         { "--crop-to-lungs", "-5" }, { "--spacing", "0" }, { "--lung-threshold", "air" }, { "--format", "tiff" } })
+  {
+    std::string output;
+    try
+    {
+      RunCtprep({ "run", "/tmp", "-o", "/tmp/x", flag, value }, output);
+      ADD_FAILURE() << flag << " " << value << " accepted";
+    }
+    catch (const ctp::Error & e)
+    {
+      EXPECT_EQ(std::string(e.what()).rfind(std::string(flag) + ":", 0), 0u) << e.what();
+    }
+  }
+  EXPECT_EQ(ctp::SpellParameter("lesions"), "--no-lesions");
+  EXPECT_EQ(ctp::SpellParameter("keep_tilt"), "--keep-tilt");
+}
+
+TEST(CommandLine, BatchHandsEveryCaseTypedRunParameters)
+{
+  // --spacing=2 (one word) and --spacing 2 (two) both reach the cases and their memory estimate.
+  for (const std::vector<std::string> & spacing :
+       { std::vector<std::string>{ "--spacing=2" }, std::vector<std::string>{ "--spacing", "2" } })
+  {
+    std::vector<std::string> arguments = { "/tmp/cohort", "-o", "/tmp/out", "--no-render", "--max-memory", "3" };
+    arguments.insert(arguments.end(), spacing.begin(), spacing.end());
+    std::ostringstream out;
+    bool               merge = false;
+    const auto         batch = ctp::ParseBatchCommand(arguments, out, merge);
+    ASSERT_TRUE(batch);
+    ASSERT_TRUE(batch->Run.Spacing);
+    EXPECT_EQ(*batch->Run.Spacing, (std::array<double, 3>{ 2.0, 2.0, 2.0 }));
+    EXPECT_FALSE(batch->Run.Render);
+    EXPECT_EQ(batch->MaxMemoryGiB, 3.0) << "--max-memory is the batch's own";
+    EXPECT_EQ(batch->Run.MaxMemoryGiB, 0.0);
+    EXPECT_EQ(batch->RunArguments, (std::vector<std::string>{ "--spacing=2", "--no-render" }));
+    const auto command = batch->CaseCommandLine({ "/in", "/out/case", "/out/run-parameters.json", 2, "/out/f.json" });
+    EXPECT_NE(std::find(command.begin(), command.end(), "/out/run-parameters.json"), command.end());
+  }
 }
 
 TEST(CommandLine, ExitCodesAreUniqueAndMatchTheReadme)

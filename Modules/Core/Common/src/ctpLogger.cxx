@@ -1,5 +1,6 @@
 #include "ctpLogger.h"
 #include "ctpError.h"
+#include "ctpParameterSpelling.h"
 
 #include <atomic>
 #include <iostream>
@@ -43,7 +44,8 @@ ParseVerbosity(const std::string & text)
   {
     return Verbosity::Off;
   }
-  throw ctp::Error(ErrorKind::Usage, "--verbosity: '" + text + "' is not one of info, warning, error, off");
+  throw ctp::Error(ErrorKind::Usage,
+                   SpellParameter("verbosity") + ": '" + text + "' is not one of info, warning, error, off");
 }
 
 void

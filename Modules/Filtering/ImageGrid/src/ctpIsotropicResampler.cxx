@@ -1,5 +1,6 @@
 #include "ctpIsotropicResampler.h"
 #include "ctpError.h"
+#include "ctpParameterSpelling.h"
 #include "ctpHUConvertImageFilter.h"
 
 #include "itkBSplineInterpolateImageFunction.h"
@@ -32,7 +33,8 @@ ParseInterpolator(const std::string & text)
   {
     return Interpolator::Nearest;
   }
-  throw Error(ErrorKind::Usage, "--interpolator: '" + text + "' is not one of linear, bspline, nearest");
+  throw Error(ErrorKind::Usage,
+              SpellParameter("interpolator") + ": '" + text + "' is not one of linear, bspline, nearest");
 }
 
 const char *
@@ -62,7 +64,8 @@ PlanResampleGrid(const HUImageType * image, const std::array<double, 3> & spacin
   {
     if (!(spacing[axis] > 0.0))
     {
-      throw Error(ErrorKind::Usage, "--spacing: " + std::to_string(spacing[axis]) + " mm is not positive");
+      throw Error(ErrorKind::Usage,
+                  SpellParameter("spacing_mm") + ": " + std::to_string(spacing[axis]) + " mm is not positive");
     }
     const double extent = double(size[axis]) * oldSpacing[axis];
     grid.Size[axis] =

@@ -1,6 +1,7 @@
 #include "ctpSlicePngWriter.h"
 #include "ctpWriteImageAtomically.h"
 #include "ctpError.h"
+#include "ctpParameterSpelling.h"
 
 #include "itkPNGImageIO.h"
 
@@ -48,7 +49,8 @@ ParseDisplayWindow(const std::string & text)
   if (!(in >> window.Center >> comma >> window.Width) || comma != ',' || !(window.Width > 0) || !in.eof())
   {
     throw Error(ErrorKind::Usage,
-                "--window: '" + text + "' is not CENTER,WIDTH with a positive width (e.g. -600,1500)");
+                SpellParameter("window") + ": '" + text +
+                  "' is not CENTER,WIDTH with a positive width (e.g. -600,1500)");
   }
   return window;
 }

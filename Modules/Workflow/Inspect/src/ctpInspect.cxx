@@ -3,6 +3,7 @@
 #include "ctpDicomSeriesReader.h"
 #include "ctpDicomSeriesScanner.h"
 #include "ctpError.h"
+#include "ctpParameterSpelling.h"
 
 #include <algorithm>
 #include <cctype>
@@ -93,7 +94,8 @@ ElementsJson(const std::string & file, const InspectOptions & options)
     tag = ParseDicomTag(options.Tag);
     if (!tag)
     {
-      throw Error(ErrorKind::Usage, "--tag: '" + options.Tag + "' is neither GGGG,EEEE nor a DICOM keyword");
+      throw Error(ErrorKind::Usage,
+                  SpellParameter("tag") + ": '" + options.Tag + "' is neither GGGG,EEEE nor a DICOM keyword");
     }
   }
   const std::string group = Lower(options.Group);

@@ -1,13 +1,12 @@
-#ifndef ctpRunPipeline_h
-#define ctpRunPipeline_h
+#ifndef ctpRunOptions_h
+#define ctpRunOptions_h
 
 #include "ctpDicomSeriesReader.h"
 #include "ctpIsotropicResampler.h"
 #include "ctpSurfaceExtractor.h"
 
-#include <optional>
-
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,49 +70,6 @@ struct RunOptions
   double NormalizeUpper{ 400.0 };
   double Mean{ 0.25 };
 };
-
-/** What a run did. */
-struct RunResult
-{
-  std::string              SeriesInstanceUID;
-  std::array<size_t, 3>    Size{};
-  std::array<double, 3>    Spacing{};
-  std::vector<std::string> Decisions;
-  std::vector<std::string> Warnings;
-  double                   RightLungMl{ 0.0 }; ///< lesions included
-  double                   LeftLungMl{ 0.0 };
-  double                   LesionMl{ 0.0 }; ///< dense tissue taken into both lungs
-  size_t                   Lesions{ 0 };
-  std::vector<std::string> Outputs; ///< paths of the files written
-  double                   Seconds{ 0.0 };
-};
-
-/** \brief `ctprep run`: reads the series and writes its outputs into the output folder.
- *
- * Outputs: hu.nrrd and/or hu.nii / hu.nii.gz (int16 HU, LPS geometry, no patient data unless asked) and ctprep.json
- * (the sidecar: version, parameters, source series, geometry, decisions, warnings, outputs), written last. Every output
- * is written under a temporary name and renamed when complete. Throws ctp::Error naming the file and the problem. */
-RunResult
-RunPipeline(const RunOptions & options);
-
-/** \brief Peak memory of `ctprep run` on a series, estimated from its headers (GiB), before any pixel is read.
- *
- * Per original voxel the decoded stack and its resampled copy (6 bytes); per output voxel the HU, the
- * mask, the lung mask's working arrays, the writer's slabs and both surfaces meshed at once (14 bytes);
- * plus 0.2 GiB (libraries, threads). An upper bound fitted to peaks measured on 2026-11-26 (peak RSS /
- * estimate; the peak varies by 10% with the threads' timing): A0001 (16.8 M original, 59 M output
- * voxels) 0.77-0.86 / 1.07 GiB; the default phantom 0.40 / 0.57; the same tilted by 20 degrees
- * 0.45-0.49 / 0.76; a 512 x 512 x 120 phantom 0.58-0.61 / 0.88 (test python.MemoryEstimate: peak <=
- * estimate <= 2 x peak). A tilted series counts its tilt-corrected grid (every pixel of every slice)
- * as original.
- * 0 when the series has no geometry. */
-double
-EstimateRunMemoryGiB(const DicomSeriesInfo & series, const std::optional<std::array<double, 3>> & spacing);
-
-/** The --spacing option: "1" (isotropic), "0.7,0.7,1.25" (x,y,z) or "none" (the original grid: empty).
- *  Throws ctp::Error(Usage). */
-std::optional<std::array<double, 3>>
-ParseSpacing(const std::string & text);
 
 } // namespace ctp
 

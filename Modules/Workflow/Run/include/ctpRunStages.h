@@ -1,0 +1,82 @@
+#ifndef ctpRunStages_h
+#define ctpRunStages_h
+
+#include "ctpRunOptions.h"
+#include "ctpRunRecord.h"
+#include "ctpSurfaceExtractor.h"
+
+#include <array>
+#include <optional>
+#include <string>
+
+namespace ctp
+{
+/** \file
+ * The stages of `ctprep run`, in the order RunPipeline calls them. Each takes what it needs, returns
+ * what it made, and writes its decisions, warnings, statistics and timing into the run's RunRecord. */
+
+/** Read: the series chosen and read into HU (the memory guard runs before any pixel is read). Fills
+ *  the record's source and original geometry. */
+HUImageType::Pointer
+ReadStage(const RunOptions & options, RunRecord & record);
+
+/** Resample: onto the target spacing, physical extent and direction kept (none: `hu` itself). */
+HUImageType::Pointer
+ResampleStage(const HUImageType::Pointer & hu, const RunOptions & options, RunRecord & record);
+
+/** What the lung mask stage made. */
+struct LungMaskStageOutput
+{
+  MaskImageType::Pointer               Mask;     ///< labels 0-6 (see LungMaskImageFilter)
+  MaskImageType::Pointer               BodyMask; ///< for the bone surface; null without surfaces
+  std::optional<std::array<double, 3>> LargestLesionLPS;
+};
+
+/** Mask: the lungs, airways and the dense tissue taken into them. Fills the record's lungs. */
+LungMaskStageOutput
+LungMaskStage(const HUImageType * hu, const RunOptions & options, RunRecord & record);
+
+/** The volumes written for the network: the whole grid, or its crop to the lungs; with the voxels of
+ *  input.npy to keep when it is masked. */
+struct NetworkVolumes
+{
+  HUImageType::Pointer   HU;
+  MaskImageType::Pointer Mask;
+  MaskImageType::Pointer Keep; ///< null: input.npy is not masked
+};
+
+/** Crop and mask (--crop-to-lungs, --mask-input): fills the record's crop and input.npy masking. */
+NetworkVolumes
+CropAndMaskStage(const HUImageType::Pointer & hu, const MaskImageType::Pointer & mask, const RunOptions & options,
+                 RunRecord & record);
+
+/** The surfaces made (empty meshes when not asked). */
+struct RunSurfaces
+{
+  Surface Bone;
+  Surface Lungs;
+};
+
+/** Surfaces: bone.stl from HU inside the body, lungs.stl from labels 1, 2, 4, 5, meshed at once and
+ *  written into `directory`. Fills the record's surfaces. */
+RunSurfaces
+SurfaceStage(const HUImageType * hu, const LungMaskStageOutput & lungs, const RunOptions & options,
+             const std::string & directory, RunRecord & record);
+
+/** Derived images: preview.png (with the planes through the largest lesion) and hu_histogram.png of
+ *  the volumes written; the HU statistics and input.npy's mean into the record. */
+void
+DerivedImagesStage(const NetworkVolumes & volumes, const LungMaskStageOutput & lungs, const RunOptions & options,
+                   const std::string & directory, RunRecord & record);
+
+/** A HU value as input.npy holds it before zero-centering: clip((HU - lower) / (upper - lower), 0, 1). */
+double
+Normalized(double hu, const RunOptions & options);
+
+/** Mean of input.npy before zero-centering when voxels where `keep` is 0 take the pad HU. */
+double
+MaskedNormalizedMean(const HUImageType * hu, const MaskImageType * keep, const RunOptions & options);
+
+} // namespace ctp
+
+#endif

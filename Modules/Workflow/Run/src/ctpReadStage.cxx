@@ -1,0 +1,82 @@
+#include "ctpRunMemory.h"
+#include "ctpRunStages.h"
+
+#include <sstream>
+
+namespace ctp
+{
+namespace
+{
+SourceRecord
+SourceOf(const LoadedSeries & loaded)
+{
+  const auto & series = loaded.Series;
+  const auto & g = *series.Geometry;
+  SourceRecord source;
+  source.SeriesInstanceUID = series.SeriesInstanceUID;
+  source.SeriesNumber = series.SeriesNumber;
+  source.SeriesDescription = series.SeriesDescription;
+  source.Slices = series.Files.size();
+  source.TransferSyntaxes = series.TransferSyntaxes;
+  source.MedianStep = g.MedianStep;
+  source.MinStep = g.MinStep;
+  source.MaxStep = g.MaxStep;
+  source.MissingSlices = g.MissingSlices;
+  source.TiltDegrees = g.TiltDegrees;
+  source.SeriesFound = loaded.SeriesFound;
+  source.Resampled = loaded.Resampled;
+  source.Columns = g.Columns;
+  source.Rows = g.Rows;
+  source.PixelSpacing = g.InPlaneSpacing;
+  source.Row = g.Row;
+  source.Column = g.Column;
+  source.FirstPosition = g.Positions.front();
+  source.LastPosition = g.Positions.back();
+  return source;
+}
+} // namespace
+
+HUImageType::Pointer
+ReadStage(const RunOptions & options, RunRecord & record)
+{
+  SeriesReadOptions readOptions = options.Read;
+  readOptions.KeepDicomTags = options.KeepPatientData;
+  // The memory guard, once the series is chosen and before its pixels are read.
+  readOptions.BeforeReadingPixels = [&options](const DicomSeriesInfo & series) {
+    CheckRunMemory(series, options.Spacing, options.MaxMemoryGiB, options.Input);
+  };
+  const auto loaded = ReadDicomSeries(options.Input, readOptions);
+  for (const auto & decision : loaded.Decisions)
+  {
+    record.Decide(decision);
+  }
+  for (const auto & warning : loaded.Warnings)
+  {
+    record.Warn(warning);
+  }
+  record.Source = SourceOf(loaded);
+  record.OriginalGeometry = GeometryOf(loaded.Image.GetPointer());
+  record.EndStage("read");
+  return loaded.Image;
+}
+
+HUImageType::Pointer
+ResampleStage(const HUImageType::Pointer & hu, const RunOptions & options, RunRecord & record)
+{
+  HUImageType::Pointer resampled = hu;
+  if (options.Spacing)
+  {
+    const auto grid = PlanResampleGrid(hu, *options.Spacing);
+    resampled = ResampleHU(hu, grid, options.Interpolator, options.Read.PaddingReplacement);
+    resampled->SetMetaDataDictionary(hu->GetMetaDataDictionary());
+    std::ostringstream text;
+    text << "resampled (" << InterpolatorName(options.Interpolator) << ") to " << grid.Size[0] << " x " << grid.Size[1]
+         << " x " << grid.Size[2] << " voxels of " << grid.Spacing[0] << " x " << grid.Spacing[1] << " x "
+         << grid.Spacing[2] << " mm";
+    record.Decide(text.str());
+  }
+  record.EndStage("resample");
+  return resampled;
+}
+
+} // namespace ctp

@@ -1,0 +1,110 @@
+#include "ctpRunPipeline.h"
+#include "ctpAtomicOutputFile.h"
+#include "ctpRenderOutputs.h"
+#include "ctpRunParameters.h"
+#include "ctpRunStages.h"
+#include "ctpSidecarWriter.h"
+#include "ctpVolumeWrites.h"
+
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace ctp
+{
+namespace
+{
+/** render.png of the surfaces, when asked and there is one; whether it was made. */
+bool
+RenderStage(const RunSurfaces & surfaces, const RunOptions & options, const fs::path & out, RunRecord & record)
+{
+  bool rendered = false;
+  if (options.Render && (surfaces.Bone.Triangles > 0 || surfaces.Lungs.Triangles > 0))
+  {
+    std::string reason;
+    rendered = RenderRunOutputsAnywhere(
+      options.OutputDirectory, (out / "render.png").string(), options.RenderExecutable, reason);
+    if (!rendered)
+    {
+      record.Warn("render.png not made: " + reason);
+    }
+  }
+  record.EndStage("render");
+  return rendered;
+}
+
+/** The files written, in the sidecar's order. */
+void
+ListOutputs(const RunOptions & options, bool rendered, RunRecord & record)
+{
+  for (const auto & format : options.VolumeFormats)
+  {
+    record.Wrote("hu." + format);
+    record.Wrote("lungmask." + format);
+  }
+  record.Wrote("input.npy");
+  for (const auto & surface : record.Surfaces)
+  {
+    if (surface.Triangles > 0)
+    {
+      record.Wrote(surface.File);
+    }
+  }
+  if (rendered)
+  {
+    record.Wrote("render.png");
+  }
+  record.Wrote("preview.png");
+  record.Wrote("hu_histogram.png");
+}
+} // namespace
+
+RunRecord
+RunPipeline(const RunOptions & options)
+{
+  RunRecord record;
+  record.Parameters = RecordedParameters(options);
+  record.Checksums = options.Checksums;
+  // Check the output folder before reading: a wrong -o should fail in milliseconds, not after the read.
+  EnsureWritableDirectory(options.OutputDirectory);
+  const fs::path  out(options.OutputDirectory);
+  std::error_code ec;
+  fs::remove(out / "ctprep.json", ec); // written last: its presence means the outputs are complete
+
+  const auto original = ReadStage(options, record);
+  const auto hu = ResampleStage(original, options, record);
+  // The HU volume is final: hu.* and input.npy are written on another thread while the lung mask and
+  // the surfaces are computed. Cropped to the lungs or masked by them, they wait for the mask.
+  VolumeWrites writes(options, out);
+  const bool   fromMask = options.CropToLungsMm || options.MaskInputMm;
+  if (!fromMask)
+  {
+    writes.Start(hu, nullptr);
+  }
+  const auto     lungs = LungMaskStage(hu, options, record);
+  NetworkVolumes volumes{ hu, lungs.Mask, nullptr };
+  if (fromMask)
+  {
+    volumes = CropAndMaskStage(hu, lungs.Mask, options, record);
+    writes.Start(volumes.HU, volumes.Keep);
+    record.EndStage("crop_and_mask");
+  }
+  const auto surfaces = SurfaceStage(hu, lungs, options, options.OutputDirectory, record);
+  writes.WaitForHU(); // hu.nrrd is complete: the renderer may read it
+  VolumeWriteOptions writeOptions;
+  writeOptions.KeepPatientData = options.KeepPatientData;
+  for (const auto & format : options.VolumeFormats)
+  {
+    WriteVolume(volumes.Mask.GetPointer(), (out / ("lungmask." + format)).string(), writeOptions);
+  }
+  const bool rendered = RenderStage(surfaces, options, out, record);
+  DerivedImagesStage(volumes, lungs, options, options.OutputDirectory, record);
+  writes.Finish();
+  record.EndStage("waiting_for_writes");
+  ListOutputs(options, rendered, record);
+  record.Seconds.emplace_back("total", record.Elapsed());
+  WriteSidecar(record, options.OutputDirectory);
+  return record;
+}
+
+} // namespace ctp
