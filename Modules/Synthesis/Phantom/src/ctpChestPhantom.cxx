@@ -152,6 +152,51 @@ public:
       return v;
     }
 
+    ClassifyHeartAndLungs(p, v);
+    // Masses: solid wherever the sphere is (in the mediastinum or the chest wall too, where it cannot be
+    // told from them); lung, and a lesion, where it lies in the lung's outline.
+    for (const auto & mass : m_Masses)
+    {
+      if (Sq(x - mass.Center[0]) + Sq(y - mass.Center[1]) + Sq(z - mass.Center[2]) <= Sq(mass.Radius))
+      {
+        v.HU = Tissue::Mass;
+        v.Lesion = v.Lung ? ChestPhantomLesionLabels::InsideLung : uint8_t(0);
+      }
+    }
+    for (const auto & nodule : m_Nodules)
+    {
+      if (Sq(x - nodule.Center[0]) + Sq(y - nodule.Center[1]) + Sq(z - nodule.Center[2]) <= Sq(nodule.Radius))
+      {
+        v.HU = Tissue::Nodule;
+      }
+    }
+    // Trachea from the top of the volume down to the carina, then the two main bronchi.
+    bool airway = z >= m_Carina && Sq(x) + Sq(y + 30 * s) <= Sq(9 * s);
+    airway = airway || Sq(x) + Sq(y + 30 * s) + Sq(z - m_Carina) <= Sq(9 * s);
+    for (const auto & bronchus : m_Bronchi)
+    {
+      airway = airway || bronchus.Contains(p);
+    }
+    if (airway)
+    {
+      v.HU = Tissue::Air;
+      v.Airway = 1;
+      v.Lung = 0;
+      v.Lesion = 0;
+    }
+    return v;
+  }
+
+private:
+  /** The heart and, beside it, the lungs with their vessels, the effusion behind the left lung and the
+   *  consolidation in the right lower lobe: what soft tissue `v` becomes at p. */
+  void
+  ClassifyHeartAndLungs(const Vec3 & p, Voxel & v) const
+  {
+    const double s = m_S;
+    const double x = p[0];
+    const double y = p[1];
+    const double z = p[2];
     const double t = (z - m_LungBottom) / m_LungLength;
     // Heart: carves the medial sides of both lungs in their lower 60%.
     const double heartRadius =
@@ -205,41 +250,8 @@ public:
         }
       }
     }
-    // Masses: solid wherever the sphere is (in the mediastinum or the chest wall too, where it cannot be
-    // told from them); lung, and a lesion, where it lies in the lung's outline.
-    for (const auto & mass : m_Masses)
-    {
-      if (Sq(x - mass.Center[0]) + Sq(y - mass.Center[1]) + Sq(z - mass.Center[2]) <= Sq(mass.Radius))
-      {
-        v.HU = Tissue::Mass;
-        v.Lesion = v.Lung ? ChestPhantomLesionLabels::InsideLung : uint8_t(0);
-      }
-    }
-    for (const auto & nodule : m_Nodules)
-    {
-      if (Sq(x - nodule.Center[0]) + Sq(y - nodule.Center[1]) + Sq(z - nodule.Center[2]) <= Sq(nodule.Radius))
-      {
-        v.HU = Tissue::Nodule;
-      }
-    }
-    // Trachea from the top of the volume down to the carina, then the two main bronchi.
-    bool airway = z >= m_Carina && Sq(x) + Sq(y + 30 * s) <= Sq(9 * s);
-    airway = airway || Sq(x) + Sq(y + 30 * s) + Sq(z - m_Carina) <= Sq(9 * s);
-    for (const auto & bronchus : m_Bronchi)
-    {
-      airway = airway || bronchus.Contains(p);
-    }
-    if (airway)
-    {
-      v.HU = Tissue::Air;
-      v.Airway = 1;
-      v.Lung = 0;
-      v.Lesion = 0;
-    }
-    return v;
   }
 
-private:
   /** Masses, consolidation and effusion as asked, placed from the anatomy's own sizes. */
   void
   AddPathology()

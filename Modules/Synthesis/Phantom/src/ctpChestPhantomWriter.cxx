@@ -83,36 +83,20 @@ AddNoise(HUImageType * hu, double sigma, uint32_t seed)
     }
   }
 }
-} // namespace
 
-const std::vector<std::pair<std::string, std::string>> &
-PhantomQuirks()
+/** Whether `ctprep phantom --quirk NAME` asked for this one. */
+bool
+HasQuirk(const std::vector<std::string> & quirks, const char * name)
 {
-  static const std::vector<std::pair<std::string, std::string>> quirks = {
-    { "shuffled-names", "ok" },
-    { "junk-files", "ok" },
-    { "two-series", "ok" },
-    { "localizer", "ok" },
-    { "reversed", "ok" },
-    { "varying-intercepts", "ok" },
-    { "slope", "ok" },
-    { "missing-slice", "ok" },
-    { "tracheostomy", "ok" },
-    { "gantry-tilt", "ok" },
-    { "truncated", "exit 4" },
-    { "mass-hilar", "ok" },
-    { "mass-paravertebral", "ok" },
-    { "consolidation", "ok" },
-    { "effusion", "ok" },
-  };
-  return quirks;
+  return std::find(quirks.begin(), quirks.end(), name) != quirks.end();
 }
 
-WrittenChestPhantom
-WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string & outputDirectory,
-                  const DicomSeriesDescription & requested, const std::vector<std::string> & quirks)
+/** The series description the quirks ask for, after checking them: a gantry tilt (only with
+ *  gantry-tilt, 15 degrees unless given, 0 < |tilt| <= 30), intercepts varying by slice, a slope. */
+DicomSeriesDescription
+DescriptionWithQuirks(const DicomSeriesDescription & requested, const std::vector<std::string> & quirks,
+                      unsigned int slices)
 {
-  const auto has = [&](const char * name) { return std::find(quirks.begin(), quirks.end(), name) != quirks.end(); };
   for (const auto & quirk : quirks)
   {
     const auto & known = PhantomQuirks();
@@ -122,7 +106,7 @@ WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string &
     }
   }
   DicomSeriesDescription description = requested;
-  if (has("gantry-tilt"))
+  if (HasQuirk(quirks, "gantry-tilt"))
   {
     const double tilt = description.GantryDetectorTilt.value_or(15.0);
     if (!(std::abs(tilt) > 0.0 && std::abs(tilt) <= 30.0))
@@ -137,124 +121,122 @@ WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string &
   {
     throw Error(ErrorKind::Usage, "--tilt: a gantry tilt needs --quirk gantry-tilt");
   }
-  ChestPhantomParameters withPathology = parameters;
-  withPathology.Pathology.HilarMass = withPathology.Pathology.HilarMass || has("mass-hilar");
-  withPathology.Pathology.ParavertebralMass = withPathology.Pathology.ParavertebralMass || has("mass-paravertebral");
-  withPathology.Pathology.Consolidation = withPathology.Pathology.Consolidation || has("consolidation");
-  withPathology.Pathology.Effusion = withPathology.Pathology.Effusion || has("effusion");
-  auto volumes = ChestPhantom(withPathology).Generate();
-  // A tilted gantry images oblique planes that reach above and below the table positions: they are
-  // sampled from the same phantom without noise and with extra slices beyond both ends (the slices
-  // of the scanned length are those of `volumes`), then get the noise a scanner gives each pixel.
-  HUImageType::Pointer source;
-  if (description.GantryDetectorTilt)
-  {
-    ChestPhantomParameters extended = withPathology;
-    extended.NoiseSigma = 0.0;
-    extended.ExtraSlices = ExtraSlicesForGantryTilt(
-      parameters.Matrix, volumes.HU->GetSpacing()[1], parameters.SliceSpacing, *description.GantryDetectorTilt);
-    source = ChestPhantom(extended).Generate().HU;
-  }
-  if (has("varying-intercepts"))
+  if (HasQuirk(quirks, "varying-intercepts"))
   {
     const double intercepts[3] = { -1024.0, -1000.0, -1010.0 };
-    for (unsigned int k = 0; k < parameters.Slices; ++k)
+    for (unsigned int k = 0; k < slices; ++k)
     {
       description.SliceRescaleIntercepts.push_back(intercepts[k % 3]);
     }
   }
-  if (has("slope"))
+  if (HasQuirk(quirks, "slope"))
   {
     description.RescaleSlope = 2.0; // GDCM inverse-rescales int16 pixels by whole slopes only
   }
-  const long topSlices = long(parameters.Slices) * 15 / 100;
-  if (has("tracheostomy") && topSlices > 0)
-  {
-    // An air channel from the trachea forward through the skin, in the top 15% of slices (and above
-    // them in the extra slices a tilted gantry reaches).
-    const long                      top = parameters.FeetFirst ? topSlices - 1 : long(parameters.Slices) - topSlices;
-    itk::ContinuousIndex<double, 3> index;
-    index.Fill(0.0);
-    index[2] = double(top);
-    HUImageType::PointType from;
-    volumes.HU->TransformContinuousIndexToPhysicalPoint(index, from);
-    AddTracheostomy(volumes.HU, from[2]);
-    if (source)
-    {
-      AddTracheostomy(source, from[2]);
-    }
-  }
-  WrittenChestPhantom written;
-  written.DicomDirectory = (fs::path(outputDirectory) / "dicom").string();
-  written.TruthDirectory = (fs::path(outputDirectory) / "truth").string();
-  written.FactsFile = (fs::path(written.TruthDirectory) / "facts.json").string();
-  EnsureWritableDirectory(outputDirectory);
-  EnsureWritableDirectory(written.TruthDirectory);
-  // A rerun into the same folder must not leave facts.json describing the previous phantom while
-  // the new one is half-written.
-  std::error_code ec;
-  fs::remove(written.FactsFile, ec);
+  return description;
+}
 
-  HUImageType::Pointer slices = volumes.HU;
+/** The parameters with the pathology the quirks add (mass-hilar, mass-paravertebral, consolidation,
+ *  effusion) on top of what they ask for already. */
+ChestPhantomParameters
+WithPathology(const ChestPhantomParameters & parameters, const std::vector<std::string> & quirks)
+{
+  ChestPhantomParameters withPathology = parameters;
+  withPathology.Pathology.HilarMass = withPathology.Pathology.HilarMass || HasQuirk(quirks, "mass-hilar");
+  withPathology.Pathology.ParavertebralMass =
+    withPathology.Pathology.ParavertebralMass || HasQuirk(quirks, "mass-paravertebral");
+  withPathology.Pathology.Consolidation = withPathology.Pathology.Consolidation || HasQuirk(quirks, "consolidation");
+  withPathology.Pathology.Effusion = withPathology.Pathology.Effusion || HasQuirk(quirks, "effusion");
+  return withPathology;
+}
+
+/** The tracheostomy quirk: an air channel from the trachea forward through the skin, in the top 15% of
+ *  slices of `hu` (and above them in `source`, the extra slices a tilted gantry reaches, when given). */
+void
+AddTracheostomyQuirk(const ChestPhantomParameters & parameters, HUImageType * hu, HUImageType * source)
+{
+  const long topSlices = long(parameters.Slices) * 15 / 100;
+  if (topSlices <= 0)
+  {
+    return;
+  }
+  const long                      top = parameters.FeetFirst ? topSlices - 1 : long(parameters.Slices) - topSlices;
+  itk::ContinuousIndex<double, 3> index;
+  index.Fill(0.0);
+  index[2] = double(top);
+  HUImageType::PointType from;
+  hu->TransformContinuousIndexToPhysicalPoint(index, from);
+  AddTracheostomy(hu, from[2]);
   if (source)
   {
-    slices = SampleGantryTiltedSlices(source, volumes.HU, *description.GantryDetectorTilt);
-    AddNoise(slices, parameters.NoiseSigma, parameters.Seed);
+    AddTracheostomy(source, from[2]);
   }
-  const auto     series = WriteDicomSeries(slices, written.DicomDirectory, description);
-  const fs::path dicom(written.DicomDirectory);
-  std::mt19937   rng(parameters.Seed + 17u);
-  if (has("two-series"))
-  {
-    // A second CT series (another reconstruction, half as many slices) in the same folder.
-    ChestPhantomParameters other = parameters;
-    other.Slices = std::max(2u, parameters.Slices / 2);
-    other.Seed = parameters.Seed + 1000;
-    DicomSeriesDescription second = description;
-    second.SeriesInstanceUID.clear();
-    second.SeriesNumber = description.SeriesNumber + 1;
-    second.SeriesDescription = "second reconstruction";
-    second.SliceRescaleIntercepts.clear();
-    const auto extra = WriteDicomSeries(ChestPhantom(other).Generate().HU, (dicom / "series2").string(), second);
-    (void)extra;
-  }
-  if (has("localizer"))
-  {
-    // A sagittal scout sharing the series UID.
-    auto                  scout = HUImageType::New();
-    HUImageType::SizeType size{ { 64, 48, 1 } };
-    scout->SetRegions(size);
-    HUImageType::DirectionType d;
-    d.Fill(0.0);
-    d[1][0] = 1.0;  // rows along y
-    d[2][1] = -1.0; // columns down along -z
-    d[0][2] = 1.0;
-    scout->SetDirection(d);
-    HUImageType::SpacingType sp;
-    sp.Fill(4.0);
-    scout->SetSpacing(sp);
-    scout->Allocate();
-    scout->FillBuffer(0);
-    DicomSeriesDescription localizer = description;
-    localizer.SeriesInstanceUID = series.SeriesInstanceUID;
-    localizer.ImageType = "ORIGINAL\\PRIMARY\\LOCALIZER";
-    localizer.SliceRescaleIntercepts.clear();
-    const auto written2 = WriteDicomSeries(scout, (dicom / "scout").string(), localizer);
-    fs::rename(written2.Files.front(), dicom / "scout.dcm");
-    fs::remove(dicom / "scout");
-  }
-  std::vector<std::string> files = series.Files;
-  if (has("missing-slice") && files.size() > 4)
+}
+
+/** The two-series quirk: a second CT series (another reconstruction, half as many slices) in the same
+ *  folder. */
+void
+AddSecondSeries(const ChestPhantomParameters & parameters, const DicomSeriesDescription & description,
+                const fs::path & dicom)
+{
+  ChestPhantomParameters other = parameters;
+  other.Slices = std::max(2u, parameters.Slices / 2);
+  other.Seed = parameters.Seed + 1000;
+  DicomSeriesDescription second = description;
+  second.SeriesInstanceUID.clear();
+  second.SeriesNumber = description.SeriesNumber + 1;
+  second.SeriesDescription = "second reconstruction";
+  second.SliceRescaleIntercepts.clear();
+  const auto extra = WriteDicomSeries(ChestPhantom(other).Generate().HU, (dicom / "series2").string(), second);
+  (void)extra;
+}
+
+/** The localizer quirk: a sagittal scout sharing the series UID, dicom/scout.dcm. */
+void
+AddLocalizer(const DicomSeriesDescription & description, const std::string & seriesInstanceUID, const fs::path & dicom)
+{
+  auto                  scout = HUImageType::New();
+  HUImageType::SizeType size{ { 64, 48, 1 } };
+  scout->SetRegions(size);
+  HUImageType::DirectionType d;
+  d.Fill(0.0);
+  d[1][0] = 1.0;  // rows along y
+  d[2][1] = -1.0; // columns down along -z
+  d[0][2] = 1.0;
+  scout->SetDirection(d);
+  HUImageType::SpacingType sp;
+  sp.Fill(4.0);
+  scout->SetSpacing(sp);
+  scout->Allocate();
+  scout->FillBuffer(0);
+  DicomSeriesDescription localizer = description;
+  localizer.SeriesInstanceUID = seriesInstanceUID;
+  localizer.ImageType = "ORIGINAL\\PRIMARY\\LOCALIZER";
+  localizer.SliceRescaleIntercepts.clear();
+  const auto written2 = WriteDicomSeries(scout, (dicom / "scout").string(), localizer);
+  fs::rename(written2.Files.front(), dicom / "scout.dcm");
+  fs::remove(dicom / "scout");
+}
+
+/** The quirks of the series' files, in this order: missing-slice (an inner file removed), truncated
+ *  (one cut to half its size), reversed (numbered from the other end), shuffled-names (names unrelated
+ *  to position, shuffled with `seed` + 17), junk-files (files that are not DICOM beside them). */
+void
+ApplyFileQuirks(std::vector<std::string> files, const fs::path & dicom, const std::vector<std::string> & quirks,
+                uint32_t seed)
+{
+  std::mt19937 rng(seed + 17u);
+  if (HasQuirk(quirks, "missing-slice") && files.size() > 4)
   {
     fs::remove(files[files.size() / 2]);
     files.erase(files.begin() + static_cast<long>(files.size() / 2));
   }
-  if (has("truncated") && files.size() > 2)
+  if (HasQuirk(quirks, "truncated") && files.size() > 2)
   {
     const auto & victim = files[files.size() / 3];
     fs::resize_file(victim, fs::file_size(victim) / 2);
   }
-  if (has("reversed"))
+  if (HasQuirk(quirks, "reversed"))
   {
     // Number the files from the other end: slice_0001 is the last position.
     for (size_t n = 0; n < files.size(); ++n)
@@ -269,7 +251,7 @@ WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string &
       files[n] = (dicom / name).string();
     }
   }
-  if (has("shuffled-names"))
+  if (HasQuirk(quirks, "shuffled-names"))
   {
     std::vector<size_t> order(files.size());
     std::iota(order.begin(), order.end(), 0);
@@ -281,25 +263,29 @@ WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string &
       files[n] = target.string();
     }
   }
-  if (has("junk-files"))
+  if (HasQuirk(quirks, "junk-files"))
   {
     std::ofstream(dicom / "README.txt") << "Exported by a PACS. Not an image.\n";
     std::ofstream(dicom / "DIRFILE", std::ios::binary) << std::string(300, '\x01');
     std::ofstream(dicom / "thumbnail.png", std::ios::binary) << "\x89PNG\r\n\x1a\n";
     std::ofstream(dicom / "empty");
   }
-  WriteVolume(volumes.Lungs.GetPointer(), (fs::path(written.TruthDirectory) / "lungs.nrrd").string());
-  WriteVolume(volumes.Airways.GetPointer(), (fs::path(written.TruthDirectory) / "airways.nrrd").string());
-  WriteVolume(volumes.Bone.GetPointer(), (fs::path(written.TruthDirectory) / "bone.nrrd").string());
-  WriteVolume(volumes.Lesions.GetPointer(), (fs::path(written.TruthDirectory) / "lesions.nrrd").string());
+}
 
+/** facts.json: the truth's grid, the written series' geometry, rescale and UIDs, the volumes of the
+ *  truth's labels in mL (voxel count x voxel volume), the nodules, the pathology, the tissues' HU, the
+ *  quirks and what `ctprep run` must do with them, and the made-up identifiers. */
+nlohmann::json
+Facts(const ChestPhantomParameters & parameters, const DicomSeriesDescription & description,
+      const ChestPhantomVolumes & volumes, const HUImageType * slices, const WrittenDicomSeries & series,
+      const std::vector<std::string> & quirks)
+{
   const auto * hu = volumes.HU.GetPointer();
   const auto   spacing = hu->GetSpacing();
   const double voxelMl = spacing[0] * spacing[1] * spacing[2] / 1000.0;
   const auto   lungs = CountLabels(volumes.Lungs);
   const auto   airways = CountLabels(volumes.Airways);
   const auto   bone = CountLabels(volumes.Bone);
-  written.LungVolumeMl = double(lungs[1] + lungs[2]) * voxelMl;
 
   nlohmann::json facts;
   facts["generator"] = "ctprep phantom";
@@ -323,7 +309,7 @@ WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string &
     (ChestPhantomTissues::OutOfScan - description.RescaleIntercept) / description.RescaleSlope;
   facts["voxel_volume_ml"] = voxelMl;
   facts["lung_voxels"] = { { "right", lungs[1] }, { "left", lungs[2] }, { "total", lungs[1] + lungs[2] } };
-  facts["lung_volume_ml"] = written.LungVolumeMl;
+  facts["lung_volume_ml"] = double(lungs[1] + lungs[2]) * voxelMl;
   facts["lung_volume_ml_right"] = double(lungs[1]) * voxelMl;
   facts["lung_volume_ml_left"] = double(lungs[2]) * voxelMl;
   facts["airway_volume_ml"] = double(airways[1]) * voxelMl;
@@ -386,6 +372,91 @@ WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string &
                                      { "patient_birth_date", description.PatientBirthDate },
                                      { "institution_name", description.InstitutionName },
                                      { "accession_number", description.AccessionNumber } };
+  return facts;
+}
+} // namespace
+
+const std::vector<std::pair<std::string, std::string>> &
+PhantomQuirks()
+{
+  static const std::vector<std::pair<std::string, std::string>> quirks = {
+    { "shuffled-names", "ok" },
+    { "junk-files", "ok" },
+    { "two-series", "ok" },
+    { "localizer", "ok" },
+    { "reversed", "ok" },
+    { "varying-intercepts", "ok" },
+    { "slope", "ok" },
+    { "missing-slice", "ok" },
+    { "tracheostomy", "ok" },
+    { "gantry-tilt", "ok" },
+    { "truncated", "exit 4" },
+    { "mass-hilar", "ok" },
+    { "mass-paravertebral", "ok" },
+    { "consolidation", "ok" },
+    { "effusion", "ok" },
+  };
+  return quirks;
+}
+
+WrittenChestPhantom
+WriteChestPhantom(const ChestPhantomParameters & parameters, const std::string & outputDirectory,
+                  const DicomSeriesDescription & requested, const std::vector<std::string> & quirks)
+{
+  const DicomSeriesDescription description = DescriptionWithQuirks(requested, quirks, parameters.Slices);
+  const ChestPhantomParameters withPathology = WithPathology(parameters, quirks);
+  auto                         volumes = ChestPhantom(withPathology).Generate();
+  // A tilted gantry images oblique planes that reach above and below the table positions: they are
+  // sampled from the same phantom without noise and with extra slices beyond both ends (the slices
+  // of the scanned length are those of `volumes`), then get the noise a scanner gives each pixel.
+  HUImageType::Pointer source;
+  if (description.GantryDetectorTilt)
+  {
+    ChestPhantomParameters extended = withPathology;
+    extended.NoiseSigma = 0.0;
+    extended.ExtraSlices = ExtraSlicesForGantryTilt(
+      parameters.Matrix, volumes.HU->GetSpacing()[1], parameters.SliceSpacing, *description.GantryDetectorTilt);
+    source = ChestPhantom(extended).Generate().HU;
+  }
+  if (HasQuirk(quirks, "tracheostomy"))
+  {
+    AddTracheostomyQuirk(parameters, volumes.HU, source);
+  }
+  WrittenChestPhantom written;
+  written.DicomDirectory = (fs::path(outputDirectory) / "dicom").string();
+  written.TruthDirectory = (fs::path(outputDirectory) / "truth").string();
+  written.FactsFile = (fs::path(written.TruthDirectory) / "facts.json").string();
+  EnsureWritableDirectory(outputDirectory);
+  EnsureWritableDirectory(written.TruthDirectory);
+  // A rerun into the same folder must not leave facts.json describing the previous phantom while
+  // the new one is half-written.
+  std::error_code ec;
+  fs::remove(written.FactsFile, ec);
+
+  HUImageType::Pointer slices = volumes.HU;
+  if (source)
+  {
+    slices = SampleGantryTiltedSlices(source, volumes.HU, *description.GantryDetectorTilt);
+    AddNoise(slices, parameters.NoiseSigma, parameters.Seed);
+  }
+  const auto     series = WriteDicomSeries(slices, written.DicomDirectory, description);
+  const fs::path dicom(written.DicomDirectory);
+  if (HasQuirk(quirks, "two-series"))
+  {
+    AddSecondSeries(parameters, description, dicom);
+  }
+  if (HasQuirk(quirks, "localizer"))
+  {
+    AddLocalizer(description, series.SeriesInstanceUID, dicom);
+  }
+  ApplyFileQuirks(series.Files, dicom, quirks, parameters.Seed);
+  WriteVolume(volumes.Lungs.GetPointer(), (fs::path(written.TruthDirectory) / "lungs.nrrd").string());
+  WriteVolume(volumes.Airways.GetPointer(), (fs::path(written.TruthDirectory) / "airways.nrrd").string());
+  WriteVolume(volumes.Bone.GetPointer(), (fs::path(written.TruthDirectory) / "bone.nrrd").string());
+  WriteVolume(volumes.Lesions.GetPointer(), (fs::path(written.TruthDirectory) / "lesions.nrrd").string());
+
+  const nlohmann::json facts = Facts(parameters, description, volumes, slices, series, quirks);
+  written.LungVolumeMl = facts.at("lung_volume_ml").get<double>();
   WriteTextFileAtomically(written.FactsFile, facts.dump(2) + "\n");
   return written;
 }
