@@ -1,23 +1,29 @@
 #ifndef ctpRenderOutputs_h
 #define ctpRenderOutputs_h
 
+#include "ctpSurfaceRenderer.h"
+
+#include <vtkPolyData.h>
+
 #include <string>
 
 namespace ctp
 {
-/** \brief render.png of a `ctprep run` output folder: bone (ivory) and lungs (semi-transparent pink).
+/** \brief render.png of a `ctprep run`: bone (ivory) and lungs (semi-transparent pink), anterior and
+ * left lateral views.
  *
- * Made from the folder's hu.nrrd and lungmask.nrrd at 2.5 mm: a picture needs no more, and a few
- * hundred thousand triangles render in a fraction of a second even in software. Bone is cut to the
- * body, as in bone.stl. Needs an X display (see RenderRunOutputsAnywhere). Throws ctp::Error. */
-void
-RenderRunOutputs(const std::string & directory, const std::string & png);
-
-/** RenderRunOutputs here when there is a display, else `executable render DIRECTORY -o PNG` under
- *  xvfb-run. Returns false with the reason when neither works. */
+ * Drawn from the run's own surfaces (bone.stl's and lungs.stl's meshes, either may be null or empty),
+ * at their full resolution so thin ribs stay whole, in this process (RenderSurfacesAnywhere: the X
+ * display, or a private Xvfb, `display` when the run started one early). Returns false, with the
+ * reason, when no picture could be made. */
 bool
-RenderRunOutputsAnywhere(const std::string & directory, const std::string & png, const std::string & executable,
-                         std::string & reason);
+RenderRunSurfaces(vtkPolyData * bone, vtkPolyData * lungs, const std::string & png, VirtualDisplay * display,
+                  std::string & reason);
+
+/** render.png again from a run's output folder (`ctprep render`): its bone.stl and lungs.stl (at least
+ *  one must exist), drawn as RenderRunSurfaces() does. Returns false with the reason. */
+bool
+RenderRunFolder(const std::string & directory, const std::string & png, std::string & reason);
 
 } // namespace ctp
 

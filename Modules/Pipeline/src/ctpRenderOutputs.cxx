@@ -1,11 +1,7 @@
 #include "ctpRenderOutputs.h"
-#include "ctpError.h"
-#include "ctpIsotropicResampler.h"
-#include "ctpLungMaskImageFilter.h"
-#include "ctpSurfaceExtractor.h"
-#include "ctpSurfaceRenderer.h"
 
-#include "itkImageFileReader.h"
+#include <vtkSTLReader.h>
+#include <vtkSmartPointer.h>
 
 #include <filesystem>
 
@@ -15,72 +11,56 @@ namespace ctp
 {
 namespace
 {
-template <typename TImage>
-typename TImage::Pointer
-Read(const fs::path & path)
+/** The surface in an STL file, or null when there is none. STL repeats each vertex once per
+ *  triangle; the renderer does not need them merged (it shades from the triangles). */
+vtkSmartPointer<vtkPolyData>
+ReadStl(const fs::path & path)
 {
-  auto reader = itk::ImageFileReader<TImage>::New();
-  reader->SetFileName(path.string());
-  try
+  if (!fs::exists(path))
   {
-    reader->Update();
+    return nullptr;
   }
-  catch (const itk::ExceptionObject & e)
+  auto reader = vtkSmartPointer<vtkSTLReader>::New();
+  reader->SetFileName(path.string().c_str());
+  reader->MergingOff();
+  reader->Update();
+  if (reader->GetErrorCode() != 0 || reader->GetOutput()->GetNumberOfPolys() == 0)
   {
-    throw Error(ErrorKind::InvalidInput, path.string(), std::string("cannot read: ") + e.GetDescription());
+    return nullptr;
   }
   return reader->GetOutput();
 }
+
+/** Detail kept when a surface is too large to draw whole (see RenderedSurface::DetailMm): 1.5 mm keeps
+ *  every rib whole (at 2.5 mm re-meshed, thin ribs broke apart); the lungs, a third opaque, show no
+ *  finer detail than the 2.5 mm they were once drawn at. */
+constexpr double BoneDetailMm = 1.5;
+constexpr double LungDetailMm = 2.5;
 } // namespace
 
-void
-RenderRunOutputs(const std::string & directory, const std::string & png)
+bool
+RenderRunSurfaces(vtkPolyData * bone, vtkPolyData * lungs, const std::string & png, VirtualDisplay * display,
+                  std::string & reason)
 {
-  const fs::path folder(directory);
-  const auto     fullHU = Read<HUImageType>(folder / "hu.nrrd");
-  const auto     grid = PlanResampleGrid(fullHU, { 2.5, 2.5, 2.5 });
-  const auto     hu = ResampleHU(fullHU, grid, Interpolator::Linear);
-  auto           body = LungMaskImageFilter::New();
-  body->SetInput(hu);
-  body->ComputeBodyMaskOn();
-  body->FillOff();
-  body->SetFallbackClosingRadius(0.0);
-  body->Update();
-  SurfaceOptions options;
-  options.SmoothingIterations = 10;
-  const Surface bone = SurfaceExtractor::FromHU(hu, 400.0, options, body->GetBodyMask());
-  Surface       lungs;
-  if (fs::exists(folder / "lungmask.nrrd"))
-  {
-    const auto labels = ResampleLabels(Read<MaskImageType>(folder / "lungmask.nrrd"), grid);
-    lungs = SurfaceExtractor::FromLabels(labels, LungMaskImageFilter::LungLabels(), options);
-  }
-  RenderSurfacesPng({ { bone.Mesh, { 0.93, 0.90, 0.80 }, 1.0 }, { lungs.Mesh, { 0.95, 0.50, 0.50 }, 0.35 } }, png);
+  return RenderSurfacesAnywhere(
+    { { bone, { 0.93, 0.90, 0.80 }, 1.0, BoneDetailMm }, { lungs, { 0.95, 0.50, 0.50 }, 0.35, LungDetailMm } },
+    png,
+    reason,
+    display);
 }
 
 bool
-RenderRunOutputsAnywhere(const std::string & directory, const std::string & png, const std::string & executable,
-                         std::string & reason)
+RenderRunFolder(const std::string & directory, const std::string & png, std::string & reason)
 {
-  if (HasDisplay())
+  const fs::path folder(directory);
+  const auto     bone = ReadStl(folder / "bone.stl");
+  const auto     lungs = ReadStl(folder / "lungs.stl");
+  if (!bone && !lungs)
   {
-    try
-    {
-      RenderRunOutputs(directory, png);
-      return true;
-    }
-    catch (const std::exception & e)
-    {
-      reason = e.what();
-      return false;
-    }
-  }
-  if (executable.empty())
-  {
-    reason = "no X display, and no ctprep to run under xvfb-run";
+    reason = "no bone.stl or lungs.stl in " + directory + " (a `ctprep run` output folder, made without --no-mesh)";
     return false;
   }
-  return RunUnderXvfb({ executable, "render", directory, "-o", png, "--verbosity", "error" }, reason);
+  return RenderRunSurfaces(bone, lungs, png, nullptr, reason);
 }
 
 } // namespace ctp

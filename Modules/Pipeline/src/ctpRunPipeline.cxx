@@ -301,6 +301,8 @@ RunPipeline(const RunOptions & options)
   const std::string sidecarPath = (out / "ctprep.json").string();
   std::error_code   ec;
   fs::remove(sidecarPath, ec); // the sidecar is written last: its presence means the outputs are complete
+  // Without an X display render.png is drawn on a private Xvfb: started now, it is ready by then.
+  auto renderDisplay = options.Render && options.Mesh ? StartRenderDisplay() : nullptr;
 
   SeriesReadOptions readOptions = options.Read;
   readOptions.KeepDicomTags = options.KeepPatientData;
@@ -433,19 +435,20 @@ RunPipeline(const RunOptions & options)
     }
     return info;
   };
-  bool meshWritten = false;
+  bool    meshWritten = false;
+  Surface boneSurface; // kept for render.png
+  Surface lungSurface;
   if (options.Mesh)
   {
     std::ostringstream bone;
     bone << "bone, HU >= " << options.BoneHU << " inside the body";
     // The two surfaces are independent: the lungs are meshed (smoothing runs on one core) while the
     // bone is (after it with one thread).
-    auto    lungsMeshed = std::async(policy, [&]() {
+    auto lungsMeshed = std::async(policy, [&]() {
       Surface surface = SurfaceExtractor::FromLabels(mask, LungMaskImageFilter::LungLabels(), options.Surfaces);
       writeStl(surface, "lungs.stl", "lungs, labels 1, 2, 4 and 5");
       return surface;
     });
-    Surface boneSurface;
     try
     {
       boneSurface = SurfaceExtractor::FromHU(hu, options.BoneHU, options.Surfaces, lungMask->GetBodyMask());
@@ -459,7 +462,7 @@ RunPipeline(const RunOptions & options)
       }
       throw;
     }
-    const Surface lungSurface = lungsMeshed.get();
+    lungSurface = lungsMeshed.get();
     surfaces["bone"] = meshOutput("bone.stl", boneSurface, bone.str());
     surfaces["lungs"] = meshOutput("lungs.stl", lungSurface, "lungs, labels 1, 2, 4 and 5");
     if (lungSurface.Triangles > 0)
@@ -480,8 +483,8 @@ RunPipeline(const RunOptions & options)
   if (options.Render && meshWritten)
   {
     std::string reason;
-    if (RenderRunOutputsAnywhere(
-          options.OutputDirectory, (out / "render.png").string(), options.RenderExecutable, reason))
+    if (RenderRunSurfaces(
+          boneSurface.Mesh, lungSurface.Mesh, (out / "render.png").string(), renderDisplay.get(), reason))
     {
       render = "render.png";
     }
@@ -491,6 +494,7 @@ RunPipeline(const RunOptions & options)
       Logger::Warning(result.Warnings.back());
     }
   }
+  renderDisplay.reset();
   seconds["render"] = clock.Lap();
 
   nlohmann::json outputs = nlohmann::json::array();

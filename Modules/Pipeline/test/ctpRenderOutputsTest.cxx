@@ -30,7 +30,6 @@ TEST(RenderOutputs, RenderShowsBoneAndLungs)
   ctp::RunOptions options;
   options.Input = phantom.DicomDirectory;
   options.OutputDirectory = (dir / "out").string();
-  options.RenderExecutable = ctprep;
   const auto result = ctp::RunPipeline(options);
   ASSERT_TRUE(fs::exists(dir / "out" / "render.png"))
     << "render.png missing; warnings: " << (result.Warnings.empty() ? "" : result.Warnings.back());
