@@ -50,7 +50,7 @@ GeometryJson(const TImage * image)
 /** \brief The writes that need only the HU volume (hu.*, then input.npy streamed slab by slab through
  * Normalize -> ZeroCenter; the float volume never exists whole), on another thread while the lung
  * mask and the surfaces are computed; with one thread (--threads 1, a batch case or a cluster job on
- * one core), at once on the calling thread. Errors surface at WaitForHU() and Finish(); leaving early
+ * one core), at once on the calling thread. Errors surface at Finish(); leaving early
  * (an exception) waits for the writer, which must not run on freed images. */
 class VolumeWrites
 {
@@ -104,20 +104,10 @@ public:
     m_Center->SetMean(m_Options.Mean);
     m_Center->InPlaceOn();
     const bool concurrent = itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads() > 1;
-    m_HUWritten = m_HUDone.get_future().share();
     m_Written = std::async(concurrent ? std::launch::async : std::launch::deferred, [this]() {
-      try
+      for (const auto & format : m_Options.VolumeFormats)
       {
-        for (const auto & format : m_Options.VolumeFormats)
-        {
-          WriteVolume(m_HU.GetPointer(), (m_Out / ("hu." + format)).string(), m_WriteOptions);
-        }
-        m_HUDone.set_value();
-      }
-      catch (...)
-      {
-        m_HUDone.set_exception(std::current_exception());
-        throw;
+        WriteVolume(m_HU.GetPointer(), (m_Out / ("hu." + format)).string(), m_WriteOptions);
       }
       WriteNpyStreamed(m_Center.GetPointer(), (m_Out / "input.npy").string());
     });
@@ -125,13 +115,6 @@ public:
     {
       m_Written.wait(); // runs the deferred writes now; Finish() still reports their errors
     }
-  }
-
-  /** hu.* is complete (the renderer may read it). */
-  void
-  WaitForHU()
-  {
-    m_HUWritten.get();
   }
 
   /** Everything is written. */
@@ -149,8 +132,6 @@ private:
   itk::MaskImageFilter<HUImageType, MaskImageType, HUImageType>::Pointer m_Masked;
   NormalizeImageFilter<HUImageType, FloatImageType>::Pointer             m_Normalize;
   ZeroCenterImageFilter<FloatImageType>::Pointer                         m_Center;
-  std::promise<void>                                                     m_HUDone;
-  std::shared_future<void>                                               m_HUWritten;
   std::future<void>                                                      m_Written;
 };
 
@@ -472,7 +453,6 @@ RunPipeline(const RunOptions & options)
     meshWritten = boneSurface.Triangles > 0 || lungSurface.Triangles > 0;
   }
   seconds["surfaces"] = clock.Lap();
-  writes.WaitForHU(); // hu.nrrd is complete: the renderer may read it
   VolumeWriteOptions writeOptions;
   writeOptions.KeepPatientData = options.KeepPatientData;
   for (const auto & format : options.VolumeFormats)
