@@ -52,9 +52,9 @@ TEST(RunPipeline, PhantomGivesHuOnTheOriginalGridWithoutPatientData)
   options.Input = phantom.DicomDirectory;
   options.OutputDirectory = (dir / "out").string();
   options.Spacing.reset(); // --spacing none
+  options.Render = false;  // render.png: RenderOutputsTest
   const auto result = ctp::RunPipeline(options);
-  // hu, lungmask, input.npy, bone.stl, lungs.stl, preview, histogram, ctprep.json; no render.png:
-  // no display and no renderer executable given here.
+  // hu, lungmask, input.npy, bone.stl, lungs.stl, preview, histogram, ctprep.json.
   ASSERT_EQ(result.Outputs.size(), 8u);
 
   auto reader = itk::ImageFileReader<ctp::HUImageType>::New();
