@@ -60,7 +60,7 @@ RenderCommand(const std::vector<std::string> & arguments, std::ostream & out)
 {
   po::options_description options("ctprep render options");
   options.add_options()(
-    "directory", po::value<std::string>()->required(), "a ctprep run output folder (hu.nrrd, lungmask.nrrd)")(
+    "directory", po::value<std::string>()->required(), "a ctprep run output folder (bone.stl, lungs.stl)")(
     "output,o", po::value<std::string>()->default_value("", "DIRECTORY/render.png"), "PNG to write");
   po::positional_options_description positional;
   positional.add("directory", 1);
@@ -76,7 +76,7 @@ RenderCommand(const std::vector<std::string> & arguments, std::ostream & out)
     png = (std::filesystem::path(directory) / "render.png").string();
   }
   std::string reason;
-  if (!RenderRunOutputsAnywhere(directory, png, SelfExecutable(), reason))
+  if (!RenderRunFolder(directory, png, reason))
   {
     throw Error(ErrorKind::ProcessingFailed, png, reason);
   }

@@ -16,6 +16,28 @@ FindRunParameter(const std::string & name)
   return p == all.end() ? nullptr : &*p;
 }
 
+bool
+IsSwitch(const RunParameter & p)
+{
+  return p.Kind == ParameterKind::Switch || p.Kind == ParameterKind::SwitchOff;
+}
+
+/** Calls `given(parameter, flag)` for each run parameter given on the command line (not left at its
+ *  default), but those in `except`. */
+template <typename TGiven>
+void
+ForEachGiven(const po::variables_map & vm, const std::set<std::string> & except, TGiven given)
+{
+  for (const auto & p : RunParameters())
+  {
+    const std::string flag = FlagOf(p.Name);
+    if (!except.count(p.Name) && vm.count(flag) && !vm[flag].defaulted())
+    {
+      given(p, flag);
+    }
+  }
+}
+
 /** The help's section titles, in order. */
 const char * const Sections[] = { "Series", "Preprocessing", "Surfaces", "Outputs" };
 } // namespace
@@ -62,7 +84,7 @@ RunParameterOptions(const std::set<std::string> & groups, const std::set<std::st
         continue;
       }
       const std::string flag = FlagOf(p.Name);
-      if (p.Kind == ParameterKind::Switch || p.Kind == ParameterKind::SwitchOff)
+      if (IsSwitch(p))
       {
         options.add_options()(flag.c_str(), po::bool_switch()->default_value(false), p.Help.c_str());
         continue;
@@ -86,46 +108,32 @@ RunParameterOptions(const std::set<std::string> & groups, const std::set<std::st
 void
 TakeRunParameters(const po::variables_map & vm, RunOptions & options, const std::set<std::string> & except)
 {
-  for (const auto & p : RunParameters())
-  {
-    const std::string flag = FlagOf(p.Name);
-    if (except.count(p.Name) || !vm.count(flag) || vm[flag].defaulted())
+  ForEachGiven(vm, except, [&](const RunParameter & p, const std::string & flag) {
+    if (!IsSwitch(p))
     {
-      continue;
+      p.Set(options, p.Parse(vm[flag].as<std::string>()));
     }
-    if (p.Kind == ParameterKind::Switch || p.Kind == ParameterKind::SwitchOff)
+    else if (vm[flag].as<bool>())
     {
-      if (vm[flag].as<bool>())
-      {
-        p.Set(options, p.Kind == ParameterKind::Switch);
-      }
-      continue;
+      p.Set(options, p.Kind == ParameterKind::Switch); // the switch that turns a SwitchOff parameter off
     }
-    p.Set(options, p.Parse(vm[flag].as<std::string>()));
-  }
+  });
 }
 
 std::vector<std::string>
 GivenRunParameters(const po::variables_map & vm, const std::set<std::string> & except)
 {
   std::vector<std::string> words;
-  for (const auto & p : RunParameters())
-  {
-    const std::string flag = FlagOf(p.Name);
-    if (except.count(p.Name) || !vm.count(flag) || vm[flag].defaulted())
+  ForEachGiven(vm, except, [&](const RunParameter & p, const std::string & flag) {
+    if (!IsSwitch(p))
     {
-      continue;
+      words.push_back("--" + flag + "=" + vm[flag].as<std::string>());
     }
-    if (p.Kind == ParameterKind::Switch || p.Kind == ParameterKind::SwitchOff)
+    else if (vm[flag].as<bool>())
     {
-      if (vm[flag].as<bool>())
-      {
-        words.push_back("--" + flag);
-      }
-      continue;
+      words.push_back("--" + flag);
     }
-    words.push_back("--" + flag + "=" + vm[flag].as<std::string>());
-  }
+  });
   return words;
 }
 

@@ -102,7 +102,6 @@ RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
   CheckRunOptions(run);
   run.Input = vm["input"].as<std::string>();
   run.OutputDirectory = vm["output"].as<std::string>();
-  run.RenderExecutable = SelfExecutable();
   const auto record =
     RunRecordingFailure(run, vm.count("failure-record") ? vm["failure-record"].as<std::string>() : std::string());
   Logger::Info(DoneMessage(record, run.OutputDirectory));

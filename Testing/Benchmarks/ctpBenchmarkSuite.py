@@ -142,7 +142,8 @@ def real_series(work, repeats, skip_recipe):
             ("surfaces (bone + lungs, STL)", c.get("surfaces"),
              (r.get("mesh_bone", 0) + r.get("mesh_lungs", 0)) if r else None),
             ("pictures, statistics", c.get("pictures"), None),
-            ("normalize + zero-center + writes still running", (c.get("render", 0) or 0) + c.get("waiting_for_writes", 0),
+            ("normalize + zero-center + writes still running",
+             (c.get("render", 0) or 0) + c.get("lungmask", 0) + c.get("waiting_for_writes", 0),
              r.get("normalize_center")),
             ("total in process", c.get("total"), r.get("total"))]
     for name, ours, theirs in rows:

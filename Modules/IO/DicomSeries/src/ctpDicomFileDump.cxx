@@ -1,4 +1,5 @@
 #include "ctpDicomFileDump.h"
+#include "ctpParameterSpelling.h"
 #include "ctpAbortGuard.h"
 #include "ctpError.h"
 
@@ -174,7 +175,7 @@ Dump(const std::string & path, std::istream & stream, bool keepPatientData)
     }
     if (!keepPatientData && IsIdentifyingElement(e.Group, e.Element) && !e.Value.empty())
     {
-      e.Value = "<redacted: --keep-phi shows it>";
+      e.Value = "<redacted: " + SpellParameter("keep_phi") + " shows it>";
       e.Redacted = true;
     }
     elements.push_back(std::move(e));

@@ -1,4 +1,5 @@
 #include "ctpDicomSeriesReader.h"
+#include "ctpParameterSpelling.h"
 #include "ctpAbortGuard.h"
 #include "ctpError.h"
 #include "ctpHUConvertImageFilter.h"
@@ -107,7 +108,7 @@ ReadDicomSeries(const std::string & path, const SeriesReadOptions & options)
     {
       throw Error(ErrorKind::InvalidInput,
                   "series " + loaded.Series.Label() + ": slice spacing is not uniform (" + g.DescribeSpacing() +
-                    "); use --uneven-spacing resample to put it on a uniform grid");
+                    "); use " + SpellParameter("uneven_spacing") + " resample to put it on a uniform grid");
     }
   }
 
@@ -153,12 +154,13 @@ ReadDicomSeries(const std::string & path, const SeriesReadOptions & options)
     if (correctTilt)
     {
       decisions.push_back("gantry tilt " + Format(g.TiltDegrees, 3) +
-                          " degrees corrected: resampled onto an orthogonal grid (--keep-tilt to opt out)");
+                          " degrees corrected: resampled onto an orthogonal grid (" + SpellParameter("keep_tilt") +
+                          " to opt out)");
     }
     else
     {
-      warnings.push_back("gantry tilt " + Format(g.TiltDegrees, 3) +
-                         " degrees kept (--keep-tilt): the grid ignores the shear between slices");
+      warnings.push_back("gantry tilt " + Format(g.TiltDegrees, 3) + " degrees kept (" + SpellParameter("keep_tilt") +
+                         "): the grid ignores the shear between slices");
     }
   }
   if (correctTilt || !g.Uniform())

@@ -1,4 +1,5 @@
 #include "ctpDicomSeriesScanner.h"
+#include "ctpParameterSpelling.h"
 #include "ctpError.h"
 
 #include "itkMultiThreaderBase.h"
@@ -366,7 +367,8 @@ ChooseSeries(const DicomScan & scan, const std::string & selector, std::string *
     if (note != nullptr && candidates.size() > 1)
     {
       *note = "chose series " + chosen->Label() + " (largest axial CT volume) among " +
-              std::to_string(candidates.size()) + " candidates: " + listing() + "; use --series to pick another";
+              std::to_string(candidates.size()) + " candidates: " + listing() + "; use " + SpellParameter("series") +
+              " to pick another";
     }
   }
   else

@@ -44,6 +44,18 @@ GeometryOf(const TImage * image)
   return record;
 }
 
+/** The slices of a series as scanned (LPS mm), before any resampling. */
+struct StackRecord
+{
+  unsigned int          Columns{ 0 };
+  unsigned int          Rows{ 0 };
+  std::array<double, 2> PixelSpacing{};
+  std::array<double, 3> Row{};
+  std::array<double, 3> Column{};
+  std::array<double, 3> FirstPosition{};
+  std::array<double, 3> LastPosition{};
+};
+
 /** The series a run read, as scanned: no patient data. */
 struct SourceRecord
 {
@@ -52,20 +64,12 @@ struct SourceRecord
   std::string              SeriesDescription;
   size_t                   Slices{ 0 };
   std::vector<std::string> TransferSyntaxes;
-  double                   MedianStep{ 0.0 }; ///< mm between slices along the normal
-  double                   MinStep{ 0.0 };
-  double                   MaxStep{ 0.0 };
+  std::array<double, 3>    StepMm{}; ///< median, smallest and largest step between slices along the normal
   size_t                   MissingSlices{ 0 };
   double                   TiltDegrees{ 0.0 };
   size_t                   SeriesFound{ 0 };
   bool                     Resampled{ false }; ///< for tilt or uneven spacing, at read
-  unsigned int             Columns{ 0 };
-  unsigned int             Rows{ 0 };
-  std::array<double, 2>    PixelSpacing{};
-  std::array<double, 3>    Row{};
-  std::array<double, 3>    Column{};
-  std::array<double, 3>    FirstPosition{};
-  std::array<double, 3>    LastPosition{};
+  StackRecord              Stack;
 };
 
 /** The output volumes cut to the lungs' box. */

@@ -29,7 +29,7 @@ SourceJson(const SourceRecord & s)
            { "series_description", s.SeriesDescription },
            { "slice_count", s.Slices },
            { "transfer_syntaxes", s.TransferSyntaxes },
-           { "slice_step_mm", { { "median", s.MedianStep }, { "min", s.MinStep }, { "max", s.MaxStep } } },
+           { "slice_step_mm", { { "median", s.StepMm[0] }, { "min", s.StepMm[1] }, { "max", s.StepMm[2] } } },
            { "missing_slices", s.MissingSlices },
            { "gantry_tilt_degrees", s.TiltDegrees },
            { "series_found", s.SeriesFound },
@@ -37,13 +37,13 @@ SourceJson(const SourceRecord & s)
            // The slices as scanned (LPS mm), before any resampling: with a tilt or uneven steps,
            // original_geometry is the uniform grid they were resampled onto.
            { "stack",
-             { { "columns", s.Columns },
-               { "rows", s.Rows },
-               { "pixel_spacing_mm", s.PixelSpacing },
-               { "row_direction", s.Row },
-               { "column_direction", s.Column },
-               { "first_position_mm", s.FirstPosition },
-               { "last_position_mm", s.LastPosition } } } };
+             { { "columns", s.Stack.Columns },
+               { "rows", s.Stack.Rows },
+               { "pixel_spacing_mm", s.Stack.PixelSpacing },
+               { "row_direction", s.Stack.Row },
+               { "column_direction", s.Stack.Column },
+               { "first_position_mm", s.Stack.FirstPosition },
+               { "last_position_mm", s.Stack.LastPosition } } } };
 }
 
 nlohmann::json

@@ -1,4 +1,5 @@
 #include "ctpChestPhantomWriter.h"
+#include "ctpParameterSpelling.h"
 #include "ctpAtomicOutputFile.h"
 #include "ctpGantryTiltedSlices.h"
 #include "ctpVolumeWriter.h"
@@ -102,7 +103,7 @@ DescriptionWithQuirks(const DicomSeriesDescription & requested, const std::vecto
     const auto & known = PhantomQuirks();
     if (std::none_of(known.begin(), known.end(), [&](const auto & q) { return q.first == quirk; }))
     {
-      throw Error(ErrorKind::Usage, "--quirk: unknown quirk '" + quirk + "'");
+      throw Error(ErrorKind::Usage, SpellParameter("quirk") + ": unknown quirk '" + quirk + "'");
     }
   }
   DicomSeriesDescription description = requested;
@@ -112,14 +113,15 @@ DescriptionWithQuirks(const DicomSeriesDescription & requested, const std::vecto
     if (!(std::abs(tilt) > 0.0 && std::abs(tilt) <= 30.0))
     {
       std::ostringstream text;
-      text << "--tilt " << tilt << ": a gantry tilt is between -30 and 30 degrees, and not 0";
+      text << SpellParameter("tilt") << " " << tilt << ": a gantry tilt is between -30 and 30 degrees, and not 0";
       throw Error(ErrorKind::Usage, text.str());
     }
     description.GantryDetectorTilt = tilt;
   }
   else if (description.GantryDetectorTilt)
   {
-    throw Error(ErrorKind::Usage, "--tilt: a gantry tilt needs --quirk gantry-tilt");
+    throw Error(ErrorKind::Usage,
+                SpellParameter("tilt") + ": a gantry tilt needs " + SpellParameter("quirk") + " gantry-tilt");
   }
   if (HasQuirk(quirks, "varying-intercepts"))
   {

@@ -1,4 +1,5 @@
 #include "ctpCaseLauncher.h"
+#include "ctpChildProcess.h"
 #include "ctpError.h"
 
 #include <cerrno>
@@ -13,37 +14,9 @@ namespace ctp
 void
 ProcessLauncher::Launch(const CaseJob & job)
 {
-  std::vector<char *> argv;
-  for (const auto & a : job.Command)
-  {
-    argv.push_back(const_cast<char *>(a.c_str()));
-  }
-  argv.push_back(nullptr);
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid == 0)
-  {
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent)
-    {
-      ::_exit(126); // the batch died before this child could ask to die with it
-    }
-    const int fd = ::open(job.Log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0)
-    {
-      ::dup2(fd, STDOUT_FILENO);
-      ::dup2(fd, STDERR_FILENO);
-      ::close(fd);
-    }
-    const int devnull = ::open("/dev/null", O_RDONLY);
-    if (devnull >= 0)
-    {
-      ::dup2(devnull, STDIN_FILENO);
-      ::close(devnull);
-    }
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
+  ChildProcessOptions options;
+  options.OutputPath = job.Log;
+  const pid_t pid = SpawnChildProcess(job.Command, options);
   if (pid < 0)
   {
     throw Error(ErrorKind::ProcessingFailed, job.Command.front(), "cannot start a case process");

@@ -63,8 +63,6 @@ struct RunOptions
   SurfaceOptions Surfaces;
   /** List a content hash (FileHash64) of every output in ctprep.json (what `ctprep batch` checks). */
   bool Checksums{ false };
-  /** A ctprep executable that renders under xvfb-run when this process has no X display. */
-  std::string RenderExecutable;
 
   double NormalizeLower{ -1000.0 };
   double NormalizeUpper{ 400.0 };

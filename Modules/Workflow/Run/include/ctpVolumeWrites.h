@@ -16,7 +16,7 @@ namespace ctp
 /** \brief The writes that need only the HU volume (hu.*, then input.npy streamed slab by slab through
  * Normalize -> ZeroCenter; the float volume never exists whole), on another thread while the lung
  * mask and the surfaces are computed; with one thread (--threads 1, a batch case or a cluster job on
- * one core), at once on the calling thread. Errors surface at WaitForHU() and Finish(); leaving early
+ * one core), at once on the calling thread. Errors surface at Finish(); leaving early
  * (an exception) waits for the writer, which must not run on freed images. */
 class VolumeWrites
 {
@@ -42,13 +42,6 @@ public:
   void
   Start(const HUImageType * hu, const MaskImageType * keep);
 
-  /** hu.* is complete (the renderer may read it). */
-  void
-  WaitForHU()
-  {
-    m_HUWritten.get();
-  }
-
   /** Everything is written. */
   void
   Finish()
@@ -64,8 +57,6 @@ private:
   itk::MaskImageFilter<HUImageType, MaskImageType, HUImageType>::Pointer m_Masked;
   NormalizeImageFilter<HUImageType, FloatImageType>::Pointer             m_Normalize;
   ZeroCenterImageFilter<FloatImageType>::Pointer                         m_Center;
-  std::promise<void>                                                     m_HUDone;
-  std::shared_future<void>                                               m_HUWritten;
   std::future<void>                                                      m_Written;
 };
 

@@ -12,26 +12,19 @@ SourceOf(const LoadedSeries & loaded)
 {
   const auto & series = loaded.Series;
   const auto & g = *series.Geometry;
-  SourceRecord source;
-  source.SeriesInstanceUID = series.SeriesInstanceUID;
-  source.SeriesNumber = series.SeriesNumber;
-  source.SeriesDescription = series.SeriesDescription;
-  source.Slices = series.Files.size();
-  source.TransferSyntaxes = series.TransferSyntaxes;
-  source.MedianStep = g.MedianStep;
-  source.MinStep = g.MinStep;
-  source.MaxStep = g.MaxStep;
-  source.MissingSlices = g.MissingSlices;
-  source.TiltDegrees = g.TiltDegrees;
-  source.SeriesFound = loaded.SeriesFound;
-  source.Resampled = loaded.Resampled;
-  source.Columns = g.Columns;
-  source.Rows = g.Rows;
-  source.PixelSpacing = g.InPlaneSpacing;
-  source.Row = g.Row;
-  source.Column = g.Column;
-  source.FirstPosition = g.Positions.front();
-  source.LastPosition = g.Positions.back();
+  SourceRecord source{
+    series.SeriesInstanceUID,
+    series.SeriesNumber,
+    series.SeriesDescription,
+    series.Files.size(),
+    series.TransferSyntaxes,
+    { g.MedianStep, g.MinStep, g.MaxStep },
+    g.MissingSlices,
+    g.TiltDegrees,
+    loaded.SeriesFound,
+    loaded.Resampled,
+    { g.Columns, g.Rows, g.InPlaneSpacing, g.Row, g.Column, g.Positions.front(), g.Positions.back() }
+  };
   return source;
 }
 } // namespace

@@ -184,7 +184,7 @@ SpacingFromText(const std::string & text)
     {
       size_t used = 0;
       values.push_back(std::stod(item, &used));
-      if (used != item.size())
+      if (used != item.size() || !(values.back().get<double>() > 0.0))
       {
         throw std::invalid_argument(item);
       }

@@ -121,7 +121,9 @@ void
 WriteParameterFile(const RunOptions & options, const std::string & path)
 {
   const nlohmann::json file = { { "parameters", RecordedParameters(options) },
-                                { "note", "ctprep run parameters (ctprep run --parameters FILE)" } };
+                                { "note",
+                                  "the parameters of ctprep run, by name (a parameter file: ctprep run " +
+                                    SpellParameter("parameters") + " FILE)" } };
   WriteTextFileAtomically(path, file.dump(2) + "\n");
 }
 

@@ -14,16 +14,18 @@ namespace ctp
 {
 namespace
 {
-/** render.png of the surfaces, when asked and there is one; whether it was made. */
+/** render.png of the surfaces, when asked and there is one, on `display` when the run started one;
+ *  whether it was made. */
 bool
-RenderStage(const RunSurfaces & surfaces, const RunOptions & options, const fs::path & out, RunRecord & record)
+RenderStage(const RunSurfaces & surfaces, const RunOptions & options, const fs::path & out, VirtualDisplay * display,
+            RunRecord & record)
 {
   bool rendered = false;
   if (options.Render && (surfaces.Bone.Triangles > 0 || surfaces.Lungs.Triangles > 0))
   {
     std::string reason;
-    rendered = RenderRunOutputsAnywhere(
-      options.OutputDirectory, (out / "render.png").string(), options.RenderExecutable, reason);
+    rendered =
+      RenderRunSurfaces(surfaces.Bone.Mesh, surfaces.Lungs.Mesh, (out / "render.png").string(), display, reason);
     if (!rendered)
     {
       record.Warn("render.png not made: " + reason);
@@ -70,6 +72,8 @@ RunPipeline(const RunOptions & options)
   const fs::path  out(options.OutputDirectory);
   std::error_code ec;
   fs::remove(out / "ctprep.json", ec); // written last: its presence means the outputs are complete
+  // Without an X display render.png is drawn on a private Xvfb: started now, it is ready by then.
+  auto display = options.Render && options.Mesh ? StartRenderDisplay() : nullptr;
 
   const auto original = ReadStage(options, record);
   const auto hu = ResampleStage(original, options, record);
@@ -89,15 +93,16 @@ RunPipeline(const RunOptions & options)
     writes.Start(volumes.HU, volumes.Keep);
     record.EndStage("crop_and_mask");
   }
-  const auto surfaces = SurfaceStage(hu, lungs, options, options.OutputDirectory, record);
-  writes.WaitForHU(); // hu.nrrd is complete: the renderer may read it
+  const auto         surfaces = SurfaceStage(hu, lungs, options, options.OutputDirectory, record);
   VolumeWriteOptions writeOptions;
   writeOptions.KeepPatientData = options.KeepPatientData;
   for (const auto & format : options.VolumeFormats)
   {
     WriteVolume(volumes.Mask.GetPointer(), (out / ("lungmask." + format)).string(), writeOptions);
   }
-  const bool rendered = RenderStage(surfaces, options, out, record);
+  record.EndStage("lungmask");
+  const bool rendered = RenderStage(surfaces, options, out, display.get(), record);
+  display.reset();
   DerivedImagesStage(volumes, lungs, options, options.OutputDirectory, record);
   writes.Finish();
   record.EndStage("waiting_for_writes");

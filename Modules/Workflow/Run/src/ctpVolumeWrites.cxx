@@ -39,20 +39,10 @@ VolumeWrites::Start(const HUImageType * hu, const MaskImageType * keep)
   m_Center->SetMean(m_Options.Mean);
   m_Center->InPlaceOn();
   const bool concurrent = itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads() > 1;
-  m_HUWritten = m_HUDone.get_future().share();
   m_Written = std::async(concurrent ? std::launch::async : std::launch::deferred, [this]() {
-    try
+    for (const auto & format : m_Options.VolumeFormats)
     {
-      for (const auto & format : m_Options.VolumeFormats)
-      {
-        WriteVolume(m_HU.GetPointer(), (m_Out / ("hu." + format)).string(), m_WriteOptions);
-      }
-      m_HUDone.set_value();
-    }
-    catch (...)
-    {
-      m_HUDone.set_exception(std::current_exception());
-      throw;
+      WriteVolume(m_HU.GetPointer(), (m_Out / ("hu." + format)).string(), m_WriteOptions);
     }
     WriteNpyStreamed(m_Center.GetPointer(), (m_Out / "input.npy").string());
   });

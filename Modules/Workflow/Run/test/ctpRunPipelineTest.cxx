@@ -53,9 +53,10 @@ TEST(RunPipeline, PhantomGivesHuOnTheOriginalGridWithoutPatientData)
   options.Input = phantom.DicomDirectory;
   options.OutputDirectory = (dir / "out").string();
   options.Spacing.reset(); // --spacing none
+  options.Render = false;  // render.png: RenderOutputsTest
   const auto result = ctp::RunPipeline(options);
   // hu, lungmask, input.npy, bone.stl, lungs.stl, preview, histogram (ctprep.json is not listed in
-  // itself); no render.png: no display and no renderer executable given here.
+  // itself; render.png is off here, tested in ctpRenderOutputsTest).
   ASSERT_EQ(result.Outputs.size(), 7u);
   EXPECT_TRUE(fs::exists(dir / "out" / "ctprep.json"));
 
