@@ -64,10 +64,12 @@ CommonOptions()
 
 bool
 ParseSubcommand(const std::string & command, const std::string & usage, po::options_description & options,
-                const po::positional_options_description & positional, const std::vector<std::string> & arguments,
-                po::variables_map & vm, std::ostream & out)
+                const char * positionalOption, const std::vector<std::string> & arguments, po::variables_map & vm,
+                std::ostream & out)
 {
   options.add(CommonOptions());
+  po::positional_options_description positional;
+  positional.add(positionalOption, 1);
   try
   {
     po::store(po::command_line_parser(arguments).options(options).positional(positional).run(), vm);

@@ -28,10 +28,8 @@ InspectCommand(const std::vector<std::string> & arguments, std::ostream & out)
     "keep-phi",
     po::bool_switch()->default_value(false),
     "show identifying values (names, IDs, birth date, institution)");
-  po::positional_options_description positional;
-  positional.add("path", 1);
   po::variables_map vm;
-  if (!ParseSubcommand("inspect", "PATH [options]", options, positional, arguments, vm, out))
+  if (!ParseSubcommand("inspect", "PATH [options]", options, "path", arguments, vm, out))
   {
     return ExitCode::Success;
   }
@@ -62,10 +60,8 @@ RenderCommand(const std::vector<std::string> & arguments, std::ostream & out)
   options.add_options()(
     "directory", po::value<std::string>()->required(), "a ctprep run output folder (bone.stl, lungs.stl)")(
     "output,o", po::value<std::string>()->default_value("", "DIRECTORY/render.png"), "PNG to write");
-  po::positional_options_description positional;
-  positional.add("directory", 1);
   po::variables_map vm;
-  if (!ParseSubcommand("render", "DIRECTORY [-o render.png]", options, positional, arguments, vm, out))
+  if (!ParseSubcommand("render", "DIRECTORY [-o render.png]", options, "directory", arguments, vm, out))
   {
     return ExitCode::Success;
   }

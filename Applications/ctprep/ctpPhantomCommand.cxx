@@ -46,10 +46,8 @@ PhantomCommand(const std::vector<std::string> & arguments, std::ostream & out)
     "tilt",
     po::value<double>()->default_value(15.0),
     "gantry tilt in degrees for --quirk gantry-tilt (0 < |tilt| <= 30; written as GantryDetectorTilt)");
-  po::positional_options_description positional;
-  positional.add("output", 1);
   po::variables_map vm;
-  if (!ParseSubcommand("phantom", "OUT_DIR [options]", options, positional, arguments, vm, out))
+  if (!ParseSubcommand("phantom", "OUT_DIR [options]", options, "output", arguments, vm, out))
   {
     return ExitCode::Success;
   }

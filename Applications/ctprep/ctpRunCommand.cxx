@@ -86,10 +86,8 @@ RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
     po::value<std::string>()->value_name("FILE"),
     "on failure, write the exit code and error as JSON to FILE (what batch reads)");
   options.add(RunParameterOptions({ "Series", "Preprocessing", "Surfaces", "Outputs" }));
-  po::positional_options_description positional;
-  positional.add("input", 1);
   po::variables_map vm;
-  if (!ParseSubcommand("run", "SERIES_DIR -o OUT_DIR [options]", options, positional, arguments, vm, out))
+  if (!ParseSubcommand("run", "SERIES_DIR -o OUT_DIR [options]", options, "input", arguments, vm, out))
   {
     return ExitCode::Success;
   }
@@ -117,10 +115,8 @@ ConvertCommand(const std::vector<std::string> & arguments, std::ostream & out)
     "output,o", po::value<std::string>()->required(), "output file: .nii, .nii.gz, .nrrd or .mha");
   options.add(RunParameterOptions({ "Series" }));
   options.add_options()("keep-phi", po::bool_switch()->default_value(false), "keep patient data in the file's header");
-  po::positional_options_description positional;
-  positional.add("input", 1);
   po::variables_map vm;
-  if (!ParseSubcommand("convert", "SERIES_DIR -o OUT_FILE [options]", options, positional, arguments, vm, out))
+  if (!ParseSubcommand("convert", "SERIES_DIR -o OUT_FILE [options]", options, "input", arguments, vm, out))
   {
     return ExitCode::Success;
   }

@@ -28,12 +28,13 @@ CommonOptions();
 std::string
 ExitCodeText();
 
-/** Parses one subcommand's arguments (its options plus CommonOptions); returns false when help was
- *  printed. Sets the log level and thread count. Throws ctp::Error(Usage). */
+/** Parses one subcommand's arguments (its options plus CommonOptions; the first word without a flag
+ *  is `positionalOption`); returns false when help was printed. Sets the log level and thread count.
+ *  Throws ctp::Error(Usage). */
 bool
 ParseSubcommand(const std::string & command, const std::string & usage, po::options_description & options,
-                const po::positional_options_description & positional, const std::vector<std::string> & arguments,
-                po::variables_map & vm, std::ostream & out);
+                const char * positionalOption, const std::vector<std::string> & arguments, po::variables_map & vm,
+                std::ostream & out);
 
 /** This program's own path (to start case processes and renderers). */
 std::string
@@ -66,18 +67,9 @@ GivenRunParameters(const po::variables_map & vm, const std::set<std::string> & e
 std::optional<BatchOptions>
 ParseBatchCommand(const std::vector<std::string> & arguments, std::ostream & out, bool & merge);
 
-ExitCode
-RunCommand(const std::vector<std::string> & arguments, std::ostream & out);
-ExitCode
-ConvertCommand(const std::vector<std::string> & arguments, std::ostream & out);
-ExitCode
-BatchCommand(const std::vector<std::string> & arguments, std::ostream & out);
-ExitCode
-InspectCommand(const std::vector<std::string> & arguments, std::ostream & out);
-ExitCode
-RenderCommand(const std::vector<std::string> & arguments, std::ostream & out);
-ExitCode
-PhantomCommand(const std::vector<std::string> & arguments, std::ostream & out);
+/** A subcommand: its arguments (after its name) to an exit code; help and version text to `out`. */
+using Subcommand = ExitCode(const std::vector<std::string> & arguments, std::ostream & out);
+Subcommand RunCommand, ConvertCommand, BatchCommand, InspectCommand, RenderCommand, PhantomCommand;
 
 } // namespace ctp
 

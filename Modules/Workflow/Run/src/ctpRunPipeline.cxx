@@ -93,7 +93,7 @@ RunPipeline(const RunOptions & options)
     writes.Start(volumes.HU, volumes.Keep);
     record.EndStage("crop_and_mask");
   }
-  const auto         surfaces = SurfaceStage(hu, lungs, options, options.OutputDirectory, record);
+  auto               surfaces = SurfaceStage(hu, lungs, options, options.OutputDirectory, record);
   VolumeWriteOptions writeOptions;
   writeOptions.KeepPatientData = options.KeepPatientData;
   for (const auto & format : options.VolumeFormats)
@@ -103,6 +103,7 @@ RunPipeline(const RunOptions & options)
   record.EndStage("lungmask");
   const bool rendered = RenderStage(surfaces, options, out, display.get(), record);
   display.reset();
+  surfaces = {}; // written and drawn: the meshes (about 100 MB on a chest CT) go
   DerivedImagesStage(volumes, lungs, options, options.OutputDirectory, record);
   writes.Finish();
   record.EndStage("waiting_for_writes");
