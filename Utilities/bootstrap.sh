@@ -67,7 +67,8 @@ else
   # every test.
   sanitize=${CTP_SANITIZE_BUILD_DIR:-$root/build-sanitize}
   sanitized_tests=(CommonGTests IntensityGTests MorphologyGTests ImageGridGTests OutputsGTests ApplicationGTests
-    DicomSeriesGTests DicomFileWalkGTests Jpeg2000CodestreamGTests LungMaskGTests LungMaskPhantomGTests BatchGTests)
+    DicomSeriesGTests DicomFileWalkGTests Jpeg2000CodestreamGTests LungMaskGTests LungMaskPhantomGTests BatchGTests
+    VolumeFilesGTests)
   cmake -S "$root" -B "$sanitize" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCTP_SANITIZE=ON >/dev/null
   cmake --build "$sanitize" -j "$jobs" --target "${sanitized_tests[@]}"
   # Full (slow) stack unwinding: libstdc++ has no frame pointers, and the leaks GDCM makes by design
@@ -75,7 +76,7 @@ else
   (cd "$sanitize" && ASAN_OPTIONS=fast_unwind_on_malloc=0 \
     LSAN_OPTIONS=suppressions=$root/Testing/Sanitizers/lsan.supp:fast_unwind_on_malloc=0 \
     UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --output-on-failure -j "$jobs" -R '^(Common|Intensity|Morphology|ImageGrid|Outputs|Application|DicomSeries|DicomFileWalk|Jpeg2000Codestream|LungMask|LungMaskPhantom|Batch)\.')
+    ctest --output-on-failure -j "$jobs" -R '^(Common|Intensity|Morphology|ImageGrid|Outputs|Application|DicomSeries|DicomFileWalk|Jpeg2000Codestream|LungMask|LungMaskPhantom|Batch|VolumeFiles)\.')
   # The libFuzzer target built by clang in its own folder, and a bounded campaign on it (CTest test
   # fuzz.DicomFile, label fuzz: $CTP_FUZZ_SECONDS, default 60 s); it fails on a crash, a sanitizer
   # report, a hang or running out of memory (Testing/Fuzzing/ctpRunFuzzCampaign.sh).

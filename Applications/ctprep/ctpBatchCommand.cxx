@@ -13,8 +13,9 @@ po::options_description
 BatchOwnOptions()
 {
   po::options_description options("ctprep batch options");
-  options.add_options()(
-    "input", po::value<std::string>()->default_value(""), "folder with one case (patient) per sub-folder")(
+  options.add_options()("input",
+                        po::value<std::string>()->default_value(""),
+                        "folder with one case per sub-folder (DICOM) or per volume file (.mhd, .nii.gz, ...)")(
     "output,o", po::value<std::string>()->required(), "output root: OUTPUT_ROOT/<case>/ per case, manifest.csv/.json")(
     "jobs,j",
     po::value<unsigned int>()->default_value(0),
@@ -145,7 +146,7 @@ BatchCommand(const std::vector<std::string> & arguments, std::ostream & out)
     {
       throw Error(ErrorKind::InvalidInput,
                   batch->InputRoot.empty() ? batch->CasesFile : batch->InputRoot,
-                  "no case in this share (a case is a sub-folder)");
+                  "no case in this share (a case is a sub-folder or a volume file)");
     }
     result = RunBatch(*batch);
   }

@@ -77,8 +77,10 @@ RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
 {
   po::options_description options("ctprep run options");
   options.add_options()(
-    "input", po::value<std::string>()->required(), "folder holding the DICOM series (searched recursively)")(
-    "output,o", po::value<std::string>()->required(), "output folder (created if missing)")(
+    "input",
+    po::value<std::string>()->required(),
+    "folder holding the DICOM series (searched recursively), or a volume file: .mhd, .mha, .nii, .nii.gz, .nrrd, "
+    ".nhdr")("output,o", po::value<std::string>()->required(), "output folder (created if missing)")(
     "parameters",
     po::value<std::string>()->value_name("FILE"),
     "parameter file (a ctprep.json, or what batch writes): its parameters, then the options given here")(
@@ -87,7 +89,7 @@ RunCommand(const std::vector<std::string> & arguments, std::ostream & out)
     "on failure, write the exit code and error as JSON to FILE (what batch reads)");
   options.add(RunParameterOptions({ "Series", "Preprocessing", "Surfaces", "Outputs" }));
   po::variables_map vm;
-  if (!ParseSubcommand("run", "SERIES_DIR -o OUT_DIR [options]", options, "input", arguments, vm, out))
+  if (!ParseSubcommand("run", "SERIES_DIR|VOLUME_FILE -o OUT_DIR [options]", options, "input", arguments, vm, out))
   {
     return ExitCode::Success;
   }
@@ -112,7 +114,7 @@ ConvertCommand(const std::vector<std::string> & arguments, std::ostream & out)
   po::options_description options("ctprep convert options");
   options.add_options()(
     "input", po::value<std::string>()->required(), "folder holding the DICOM series (searched recursively)")(
-    "output,o", po::value<std::string>()->required(), "output file: .nii, .nii.gz, .nrrd or .mha");
+    "output,o", po::value<std::string>()->required(), "output file: .nii, .nii.gz, .nrrd, .mha or .mhd (+ .raw)");
   options.add(RunParameterOptions({ "Series" }));
   options.add_options()("keep-phi", po::bool_switch()->default_value(false), "keep patient data in the file's header");
   po::variables_map vm;
@@ -121,10 +123,10 @@ ConvertCommand(const std::vector<std::string> & arguments, std::ostream & out)
     return ExitCode::Success;
   }
   const std::string output = vm["output"].as<std::string>();
-  const bool        known = std::regex_search(output, std::regex(R"(\.(nii|nii\.gz|nrrd|mha)$)"));
+  const bool        known = std::regex_search(output, std::regex(R"(\.(nii|nii\.gz|nrrd|mha|mhd)$)"));
   if (!known)
   {
-    throw Error(ErrorKind::Usage, "-o: '" + output + "' does not end in .nii, .nii.gz, .nrrd or .mha");
+    throw Error(ErrorKind::Usage, "-o: '" + output + "' does not end in .nii, .nii.gz, .nrrd, .mha or .mhd");
   }
   RunOptions run;
   TakeRunParameters(vm, run);

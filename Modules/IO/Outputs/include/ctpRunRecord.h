@@ -72,6 +72,27 @@ struct SourceRecord
   StackRecord              Stack;
 };
 
+/** The volume file a run read (MetaImage, NIfTI, NRRD). */
+struct VolumeSourceRecord
+{
+  std::string           Name; ///< the file's name without its extension (LUNA16: the seriesuid)
+  std::string           Format;
+  std::string           PixelType;
+  double                HUOffset{ 0.0 };
+  bool                  Checked{ true }; ///< its values were checked to be HU (air near -1000)
+  std::array<double, 4> Values{};        ///< min, 1st percentile, median, max, after the offset
+};
+
+/** The annotations of this case placed on the output grid (nodules.csv). */
+struct NodulesRecord
+{
+  std::string File; ///< the annotation file given
+  std::string SeriesId;
+  size_t      Annotations{ 0 }; ///< rows of this case
+  size_t      InsideVolume{ 0 };
+  size_t      InsideLungs{ 0 };
+};
+
 /** The output volumes cut to the lungs' box. */
 struct CropRecord
 {
@@ -169,10 +190,12 @@ public:
   }
 
   nlohmann::json                              Parameters; ///< the run's parameters by name (RunParameters)
-  SourceRecord                                Source;
+  SourceRecord                                Source;     ///< a DICOM series
+  std::optional<VolumeSourceRecord>           Volume;     ///< or a volume file (then Source is empty)
   GeometryRecord                              OriginalGeometry;
   GeometryRecord                              OutputGeometry;
   std::optional<CropRecord>                   Crop;
+  std::optional<NodulesRecord>                Nodules;
   LungsRecord                                 Lungs;
   HUStatistics                                Statistics;
   InputNpyRecord                              InputNpy;

@@ -18,8 +18,8 @@ struct VolumeWriteOptions
   bool Compress{ false };
 };
 
-/** Writes a volume in the format its extension names (.nrrd, .nii, .nii.gz, .mha), atomically:
- *  under a temporary name in the same folder, renamed when complete. Throws ctp::Error
+/** Writes a volume in the format its extension names (.nrrd, .nii, .nii.gz, .mha, .mhd with its .raw),
+ *  atomically: under a temporary name in the same folder, renamed when complete. Throws ctp::Error
  *  (OutputNotWritable) naming the file. One overload per pixel type of the pipeline. */
 void
 WriteVolume(const HUImageType * image, const std::string & path, const VolumeWriteOptions & options = {});

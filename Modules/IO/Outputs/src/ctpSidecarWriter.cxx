@@ -24,7 +24,8 @@ GeometryJson(const GeometryRecord & g)
 nlohmann::json
 SourceJson(const SourceRecord & s)
 {
-  return { { "series_instance_uid", s.SeriesInstanceUID },
+  return { { "kind", "dicom" },
+           { "series_instance_uid", s.SeriesInstanceUID },
            { "series_number", s.SeriesNumber },
            { "series_description", s.SeriesDescription },
            { "slice_count", s.Slices },
@@ -44,6 +45,19 @@ SourceJson(const SourceRecord & s)
                { "column_direction", s.Stack.Column },
                { "first_position_mm", s.Stack.FirstPosition },
                { "last_position_mm", s.Stack.LastPosition } } } };
+}
+
+nlohmann::json
+VolumeSourceJson(const VolumeSourceRecord & v)
+{
+  return { { "kind", "volume" },
+           { "name", v.Name },
+           { "format", v.Format },
+           { "pixel_type", v.PixelType },
+           { "hu_offset", v.HUOffset },
+           { "checked_as_hu", v.Checked },
+           { "values_hu",
+             { { "min", v.Values[0] }, { "p01", v.Values[1] }, { "median", v.Values[2] }, { "max", v.Values[3] } } } };
 }
 
 nlohmann::json
@@ -188,10 +202,17 @@ WriteSidecar(const RunRecord & record, const std::string & directory)
   nlohmann::json sidecar;
   sidecar["ctprep_version"] = CTP_VERSION;
   sidecar["parameters"] = record.Parameters;
-  sidecar["source"] = SourceJson(record.Source);
+  sidecar["source"] = record.Volume ? VolumeSourceJson(*record.Volume) : SourceJson(record.Source);
   sidecar["original_geometry"] = GeometryJson(record.OriginalGeometry);
   sidecar["output_geometry"] = GeometryJson(record.OutputGeometry);
   sidecar["crop"] = CropJson(record.Crop);
+  if (record.Nodules)
+  {
+    const auto & n = *record.Nodules;
+    sidecar["nodules"] = { { "annotations_file", n.File },    { "seriesuid", n.SeriesId },
+                           { "annotations", n.Annotations },  { "inside_volume", n.InsideVolume },
+                           { "inside_lungs", n.InsideLungs }, { "files", { "nodules.csv", "nodules.mrk.json" } } };
+  }
   sidecar["lungs"] = LungsJson(record.Lungs);
   sidecar["hu_statistics"] = StatisticsJson(record.Statistics);
   sidecar["input_npy"] = InputNpyJson(record.InputNpy);
@@ -230,7 +251,10 @@ ReadCompleteRun(const std::string & directory)
       }
     }
     SidecarSummary summary;
-    summary.Slices = sidecar.at("source").at("slice_count").get<size_t>();
+    // A DICOM series' slice files, or a volume file's slices.
+    const auto & source = sidecar.at("source");
+    summary.Slices = source.contains("slice_count") ? source.at("slice_count").get<size_t>()
+                                                    : sidecar.at("original_geometry").at("size").at(2).get<size_t>();
     summary.Spacing = sidecar.at("output_geometry").at("spacing").get<std::array<double, 3>>();
     summary.LungVolumeMl = sidecar.at("lungs").at("total_ml").get<double>();
     summary.NormalizedMean = sidecar.at("input_npy").at("normalized_mean").get<double>();

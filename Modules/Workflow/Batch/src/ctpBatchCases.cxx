@@ -1,6 +1,7 @@
 #include "ctpBatchCases.h"
 #include "ctpError.h"
 #include "ctpParameterSpelling.h"
+#include "ctpVolumeFileReader.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -10,6 +11,32 @@ namespace fs = std::filesystem;
 
 namespace ctp
 {
+namespace
+{
+/** A volume file as a case, named by its stem (LUNA16: <seriesuid>.mhd beside <seriesuid>.raw). */
+BatchCase
+VolumeFileCase(const fs::path & file)
+{
+  return { VolumeFileStem(file.string()), file.string() };
+}
+
+/** The volume files directly in `folder`, as cases. */
+std::vector<BatchCase>
+VolumeFileCases(const fs::path & folder)
+{
+  std::vector<BatchCase> cases;
+  std::error_code        ec;
+  for (const auto & entry : fs::directory_iterator(folder, ec))
+  {
+    if (IsVolumeFile(entry.path().string()))
+    {
+      cases.push_back(VolumeFileCase(entry.path()));
+    }
+  }
+  return cases;
+}
+} // namespace
+
 std::vector<BatchCase>
 ListBatchCases(const std::string & inputRoot, const std::string & casesFile, unsigned int shardIndex,
                unsigned int shardCount)
@@ -49,7 +76,18 @@ ListBatchCases(const std::string & inputRoot, const std::string & casesFile, uns
     {
       if (entry.is_directory(ec))
       {
-        cases.push_back({ entry.path().filename().string(), entry.path().string() });
+        // A folder of volume files (LUNA16's subset0/ .. subset9/) holds one case per file; any other
+        // folder is one case of DICOM.
+        const auto volumes = VolumeFileCases(entry.path());
+        if (volumes.empty())
+        {
+          cases.push_back({ entry.path().filename().string(), entry.path().string() });
+        }
+        cases.insert(cases.end(), volumes.begin(), volumes.end());
+      }
+      else if (IsVolumeFile(entry.path().string()))
+      {
+        cases.push_back(VolumeFileCase(entry.path()));
       }
     }
   }

@@ -6,6 +6,7 @@
 #include "ctpPhysicalMemory.h"
 #include "ctpRunMemory.h"
 #include "ctpRunParameters.h"
+#include "ctpVolumeFileReader.h"
 
 #include <algorithm>
 #include <chrono>
@@ -48,6 +49,11 @@ EstimateCaseMemoryGiB(const std::string & input, const RunOptions & run)
 {
   try
   {
+    if (IsVolumeFile(input))
+    {
+      const auto header = ReadVolumeFileInfo(input);
+      return EstimateRunMemoryGiB(header.Size, header.Spacing, run.Spacing);
+    }
     return EstimateRunMemoryGiB(ChooseSeries(ScanDicomPath(input), run.Read.Series), run.Spacing);
   }
   catch (const std::exception &)

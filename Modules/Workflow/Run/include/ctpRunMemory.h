@@ -22,11 +22,15 @@ namespace ctp
 double
 EstimateRunMemoryGiB(const DicomSeriesInfo & series, const std::optional<std::array<double, 3>> & spacing);
 
-/** Throws ctp::Error(MemoryLimit) naming `input` when the run's estimate on `series` exceeds
- *  `limitGiB` (0: this machine's physical memory). */
+/** The same for a volume file of `size` voxels of `voxelSpacing` mm (its header). */
+double
+EstimateRunMemoryGiB(const std::array<size_t, 3> & size, const std::array<double, 3> & voxelSpacing,
+                     const std::optional<std::array<double, 3>> & spacing);
+
+/** Throws ctp::Error(MemoryLimit) naming `input` when a run's `estimate` (GiB) exceeds `limitGiB` (0:
+ *  this machine's physical memory). */
 void
-CheckRunMemory(const DicomSeriesInfo & series, const std::optional<std::array<double, 3>> & spacing, double limitGiB,
-               const std::string & input);
+CheckRunMemory(double estimate, double limitGiB, const std::string & input);
 
 } // namespace ctp
 

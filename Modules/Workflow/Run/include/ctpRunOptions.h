@@ -15,10 +15,14 @@ namespace ctp
 /** Parameters of `ctprep run`. */
 struct RunOptions
 {
-  std::string       Input;           ///< folder holding the series (searched recursively)
+  std::string       Input;           ///< folder holding the series (searched recursively), or a volume file
   std::string       OutputDirectory; ///< created if missing
   SeriesReadOptions Read;            ///< series choice, tilt, spacing, padding
-  bool              KeepPatientData{ false };
+  /** A volume file's values plus this are HU (-1024: HU + 1024 stored without its rescale). */
+  double HUOffset{ 0.0 };
+  /** Take a volume file's values as HU without the check that air lies near -1000. */
+  bool IntensitiesAreHU{ false };
+  bool KeepPatientData{ false };
   /** Refuse, before allocating, a series whose estimated peak memory exceeds this (GiB); 0: no limit. */
   double MaxMemoryGiB{ 0.0 };
   /** Volume formats of hu and lungmask: "nrrd" (always written), "nii" (uncompressed), "nii.gz". */
@@ -61,6 +65,9 @@ struct RunOptions
   bool           Render{ true }; ///< render.png of the surfaces
   double         BoneHU{ 400.0 };
   SurfaceOptions Surfaces;
+  /** LUNA16-style annotations (world coordinates): nodules.csv and nodules.mrk.json for this case's
+   *  rows (its SeriesInstanceUID, or a volume file's name without extension); empty: none. */
+  std::string Annotations;
   /** List a content hash (FileHash64) of every output in ctprep.json (what `ctprep batch` checks). */
   bool Checksums{ false };
 

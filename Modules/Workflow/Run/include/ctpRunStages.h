@@ -69,6 +69,12 @@ void
 DerivedImagesStage(const NetworkVolumes & volumes, const LungMaskStageOutput & lungs, const RunOptions & options,
                    const std::string & directory, RunRecord & record);
 
+/** Nodules (RunOptions::Annotations): this case's annotations placed on the output grid, written as
+ *  nodules.csv and nodules.mrk.json; fills the record's nodules. Nothing without annotations. */
+void
+NodulesStage(const NetworkVolumes & volumes, const RunOptions & options, const std::string & directory,
+             RunRecord & record);
+
 /** A HU value as input.npy holds it before zero-centering: clip((HU - lower) / (upper - lower), 0, 1). */
 double
 Normalized(double hu, const RunOptions & options);

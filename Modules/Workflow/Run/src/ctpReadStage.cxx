@@ -1,5 +1,9 @@
 #include "ctpRunMemory.h"
 #include "ctpRunStages.h"
+#include "ctpHounsfieldGuard.h"
+#include "ctpVolumeFileReader.h"
+
+#include <filesystem>
 
 #include <sstream>
 
@@ -27,16 +31,50 @@ SourceOf(const LoadedSeries & loaded)
   };
   return source;
 }
+/** A volume file (MetaImage, NIfTI, NRRD) into HU, refused when its values are not HU. */
+HUImageType::Pointer
+ReadVolumeStage(const RunOptions & options, RunRecord & record)
+{
+  const auto header = ReadVolumeFileInfo(options.Input);
+  CheckRunMemory(
+    EstimateRunMemoryGiB(header.Size, header.Spacing, options.Spacing), options.MaxMemoryGiB, options.Input);
+  const auto loaded = ReadVolumeFile(options.Input, options.HUOffset);
+  const auto values = SummarizeIntensities(loaded.Image);
+  if (!options.IntensitiesAreHU)
+  {
+    CheckHounsfieldUnits(values, options.Input);
+  }
+  for (const auto & decision : loaded.Decisions)
+  {
+    record.Decide(decision);
+  }
+  for (const auto & warning : loaded.Warnings)
+  {
+    record.Warn(warning);
+  }
+  record.Volume = VolumeSourceRecord{
+    VolumeFileStem(options.Input), loaded.Info.Format,
+    loaded.Info.PixelType,         options.HUOffset,
+    !options.IntensitiesAreHU,     { values.Minimum, values.Percentile1, values.Median, values.Maximum }
+  };
+  record.OriginalGeometry = GeometryOf(loaded.Image.GetPointer());
+  record.EndStage("read");
+  return loaded.Image;
+}
 } // namespace
 
 HUImageType::Pointer
 ReadStage(const RunOptions & options, RunRecord & record)
 {
+  if (IsVolumeFile(options.Input))
+  {
+    return ReadVolumeStage(options, record);
+  }
   SeriesReadOptions readOptions = options.Read;
   readOptions.KeepDicomTags = options.KeepPatientData;
   // The memory guard, once the series is chosen and before its pixels are read.
   readOptions.BeforeReadingPixels = [&options](const DicomSeriesInfo & series) {
-    CheckRunMemory(series, options.Spacing, options.MaxMemoryGiB, options.Input);
+    CheckRunMemory(EstimateRunMemoryGiB(series, options.Spacing), options.MaxMemoryGiB, options.Input);
   };
   const auto loaded = ReadDicomSeries(options.Input, readOptions);
   for (const auto & decision : loaded.Decisions)

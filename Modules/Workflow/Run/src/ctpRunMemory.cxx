@@ -11,6 +11,25 @@
 
 namespace ctp
 {
+namespace
+{
+/** 6 bytes per original voxel, 14 per output voxel, 0.2 GiB (see EstimateRunMemoryGiB). */
+double
+EstimateFromGrid(double original, const double extent[3], const std::optional<std::array<double, 3>> & spacing)
+{
+  double output = original;
+  if (spacing)
+  {
+    output = 1.0;
+    for (int a = 0; a < 3; ++a)
+    {
+      output *= std::max(1.0, std::round(extent[a] / (*spacing)[static_cast<size_t>(a)]));
+    }
+  }
+  return (6.0 * original + 14.0 * output) / (1024.0 * 1024.0 * 1024.0) + 0.2;
+}
+} // namespace
+
 double
 EstimateRunMemoryGiB(const DicomSeriesInfo & series, const std::optional<std::array<double, 3>> & spacing)
 {
@@ -34,26 +53,24 @@ EstimateRunMemoryGiB(const DicomSeriesInfo & series, const std::optional<std::ar
       extent[a] = double(grid.Size[a]) * grid.Spacing[a];
     }
   }
-  double output = original;
-  if (spacing)
-  {
-    output = 1.0;
-    for (int a = 0; a < 3; ++a)
-    {
-      output *= std::max(1.0, std::round(extent[a] / (*spacing)[static_cast<size_t>(a)]));
-    }
-  }
-  return (6.0 * original + 14.0 * output) / (1024.0 * 1024.0 * 1024.0) + 0.2;
+  return EstimateFromGrid(original, extent, spacing);
+}
+
+double
+EstimateRunMemoryGiB(const std::array<size_t, 3> & size, const std::array<double, 3> & voxelSpacing,
+                     const std::optional<std::array<double, 3>> & spacing)
+{
+  // The volume read as float and its HU copy (6 bytes per voxel), as the DICOM stack and its copy.
+  const double extent[3] = { size[0] * voxelSpacing[0], size[1] * voxelSpacing[1], size[2] * voxelSpacing[2] };
+  return EstimateFromGrid(double(size[0]) * double(size[1]) * double(size[2]), extent, spacing);
 }
 
 void
-CheckRunMemory(const DicomSeriesInfo & series, const std::optional<std::array<double, 3>> & spacing, double limitGiB,
-               const std::string & input)
+CheckRunMemory(double estimate, double limitGiB, const std::string & input)
 {
   // A few kilobytes of compressed slices may declare a 65535 x 65535 matrix: better a clear refusal
   // than the kernel's out-of-memory killer.
   const double limit = limitGiB > 0.0 ? limitGiB : PhysicalMemoryGiB();
-  const double estimate = EstimateRunMemoryGiB(series, spacing);
   if (estimate > limit)
   {
     std::ostringstream text;

@@ -278,6 +278,18 @@ SeriesParameters()
     o.Read.PaddingReplacement = static_cast<HUPixelType>(v.get<long>());
   };
   list.push_back(air);
+  list.push_back(Number(
+    "hu_offset",
+    "Series",
+    [](RunOptions & o) -> double & { return o.HUOffset; },
+    Any,
+    "volume files: added to every value to make HU (-1024: HU + 1024 stored without its rescale)"));
+  list.push_back(Switch(
+    "intensities_are_hu",
+    "Series",
+    ParameterKind::Switch,
+    [](RunOptions & o) -> bool & { return o.IntensitiesAreHU; },
+    "volume files: take the values as HU without checking that air lies near -1000"));
   return list;
 }
 
@@ -520,6 +532,16 @@ OutputParameters()
     }
     return items;
   };
+  list.push_back(Words(
+    "annotations",
+    "Outputs",
+    "LUNA16-style CSV (seriesuid,coordX,coordY,coordZ,diameter_mm): this case's nodules on the output grid "
+    "in nodules.csv and nodules.mrk.json (3D Slicer)",
+    [](const RunOptions & o) { return nlohmann::json(o.Annotations); },
+    [](RunOptions & o, const nlohmann::json & v) { o.Annotations = AsText("annotations", v); }));
+  list.back().ValueName = "CSV";
+  list.back().DefaultText = "none";
+  list.back().FromText = [](const std::string & text) { return nlohmann::json(text == "none" ? "" : text); };
   list.push_back(Switch(
     "keep_phi",
     "Outputs",

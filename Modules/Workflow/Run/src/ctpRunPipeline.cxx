@@ -1,5 +1,6 @@
 #include "ctpRunPipeline.h"
 #include "ctpAtomicOutputFile.h"
+#include "ctpError.h"
 #include "ctpRenderOutputs.h"
 #include "ctpRunParameters.h"
 #include "ctpRunStages.h"
@@ -7,6 +8,7 @@
 #include "ctpVolumeWrites.h"
 
 #include <filesystem>
+#include <fstream>
 
 namespace fs = std::filesystem;
 
@@ -58,6 +60,11 @@ ListOutputs(const RunOptions & options, bool rendered, RunRecord & record)
   }
   record.Wrote("preview.png");
   record.Wrote("hu_histogram.png");
+  if (!options.Annotations.empty())
+  {
+    record.Wrote("nodules.csv");
+    record.Wrote("nodules.mrk.json");
+  }
 }
 } // namespace
 
@@ -72,6 +79,10 @@ RunPipeline(const RunOptions & options)
   const fs::path  out(options.OutputDirectory);
   std::error_code ec;
   fs::remove(out / "ctprep.json", ec); // written last: its presence means the outputs are complete
+  if (!options.Annotations.empty() && !std::ifstream(options.Annotations))
+  {
+    throw Error(ErrorKind::InvalidInput, options.Annotations, "cannot read the annotations");
+  }
   // Without an X display render.png is drawn on a private Xvfb: started now, it is ready by then.
   auto display = options.Render && options.Mesh ? StartRenderDisplay() : nullptr;
 
@@ -105,6 +116,7 @@ RunPipeline(const RunOptions & options)
   display.reset();
   surfaces = {}; // written and drawn: the meshes (about 100 MB on a chest CT) go
   DerivedImagesStage(volumes, lungs, options, options.OutputDirectory, record);
+  NodulesStage(volumes, options, options.OutputDirectory, record);
   writes.Finish();
   record.EndStage("waiting_for_writes");
   ListOutputs(options, rendered, record);
