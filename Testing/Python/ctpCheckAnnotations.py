@@ -14,7 +14,7 @@ original grid (--spacing none) and cropped to the lungs at 1.5 x 1.5 x 2 mm:
 - the point outside is listed with inside_volume false; the other series' row is not listed;
 - nodules.mrk.json is a 3D Slicer markups file: Fiducial, LPS, one control point per annotation
   inside the volume, at its position.
-Then a LUNA16-layout cohort (subset0/<uid>.mhd) through `ctprep batch --annotations`: nodules.csv in
+Then a LUNA16-layout cohort (subset0/ and subset1/ holding <uid>.mhd) through `ctprep batch --annotations`: nodules.csv in
 every case, with that case's rows only.
 Exit 0 pass, 1 fail, 77 skip (numpy missing).
 """
@@ -95,13 +95,14 @@ def check_run(ctprep, folder, annotations, facts, extra, what):
 
 def check_batch(ctprep, work, phantom, facts):
     root = os.path.join(work, "luna16")
-    os.makedirs(os.path.join(root, "subset0"))
     subprocess.run([ctprep, "convert", os.path.join(phantom, "dicom"), "-o", os.path.join(work, "ph.mhd"),
                     "--verbosity", "error"], check=True)
     rows = []
-    for uid in ("1.3.6.1.4.1.14519.5.2.1.6279.6001.100", "1.3.6.1.4.1.14519.5.2.1.6279.6001.200"):
-        shutil.copy(os.path.join(work, "ph.raw"), os.path.join(root, "subset0", uid + ".raw"))
-        with open(os.path.join(root, "subset0", uid + ".mhd"), "w") as f:
+    for subset, uid in (("subset0", "1.3.6.1.4.1.14519.5.2.1.6279.6001.100"),
+                        ("subset1", "1.3.6.1.4.1.14519.5.2.1.6279.6001.200")):
+        os.makedirs(os.path.join(root, subset))
+        shutil.copy(os.path.join(work, "ph.raw"), os.path.join(root, subset, uid + ".raw"))
+        with open(os.path.join(root, subset, uid + ".mhd"), "w") as f:
             f.write(open(os.path.join(work, "ph.mhd")).read().replace("ph.raw", uid + ".raw"))
         rows.append((uid, facts["nodules"][0]["center_lps_mm"], 14))
     rows.append((rows[0][0], facts["nodules"][1]["center_lps_mm"], 12))
