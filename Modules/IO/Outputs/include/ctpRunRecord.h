@@ -176,6 +176,9 @@ public:
   /** Something the user should know: recorded and logged. */
   void
   Warn(const std::string & warning);
+  /** What a step decided and warned of, in order: Decide and Warn for each. */
+  void
+  Take(const std::vector<std::string> & decisions, const std::vector<std::string> & warnings);
   /** Records the time since the previous call (or the start) as `stage`'s. */
   void
   EndStage(const std::string & stage);

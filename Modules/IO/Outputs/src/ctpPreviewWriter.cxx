@@ -1,4 +1,5 @@
 #include "ctpPreviewWriter.h"
+#include "ctpHistogramPercentile.h"
 #include "ctpRgbCanvas.h"
 
 #include "itkMultiThreaderBase.h"
@@ -102,19 +103,6 @@ ComputeHUStatistics(const HUImageType * hu, const MaskImageType * labels)
       }
     }
   }
-  auto percentile = [](const std::vector<size_t> & histogram, size_t total, double fraction) {
-    const size_t target = static_cast<size_t>(std::floor(fraction * double(total - 1)));
-    size_t       seen = 0;
-    for (size_t b = 0; b < histogram.size(); ++b)
-    {
-      seen += histogram[b];
-      if (seen > target)
-      {
-        return double(b) - 32768.0;
-      }
-    }
-    return 0.0;
-  };
   s.Voxels = n;
   if (n == 0)
   {
@@ -133,15 +121,15 @@ ComputeHUStatistics(const HUImageType * hu, const MaskImageType * labels)
   }
   s.Mean = sum / double(n);
   s.StandardDeviation = std::sqrt(std::max(0.0, sum2 / double(n) - s.Mean * s.Mean));
-  s.Minimum = percentile(s.Histogram, n, 0.0);
-  s.Maximum = percentile(s.Histogram, n, 1.0);
-  s.Percentile1 = percentile(s.Histogram, n, 0.01);
-  s.Median = percentile(s.Histogram, n, 0.5);
-  s.Percentile99 = percentile(s.Histogram, n, 0.99);
+  s.Minimum = HistogramPercentile(s.Histogram, n, 0.0);
+  s.Maximum = HistogramPercentile(s.Histogram, n, 1.0);
+  s.Percentile1 = HistogramPercentile(s.Histogram, n, 0.01);
+  s.Median = HistogramPercentile(s.Histogram, n, 0.5);
+  s.Percentile99 = HistogramPercentile(s.Histogram, n, 0.99);
   if (s.LungVoxels > 0)
   {
     s.LungMean = lungSum / double(s.LungVoxels);
-    s.LungMedian = percentile(lungHistogram, s.LungVoxels, 0.5);
+    s.LungMedian = HistogramPercentile(lungHistogram, s.LungVoxels, 0.5);
   }
   return s;
 }

@@ -18,6 +18,19 @@ RunRecord::Warn(const std::string & warning)
 }
 
 void
+RunRecord::Take(const std::vector<std::string> & decisions, const std::vector<std::string> & warnings)
+{
+  for (const auto & decision : decisions)
+  {
+    Decide(decision);
+  }
+  for (const auto & warning : warnings)
+  {
+    Warn(warning);
+  }
+}
+
+void
 RunRecord::EndStage(const std::string & stage)
 {
   const auto now = std::chrono::steady_clock::now();

@@ -1,4 +1,5 @@
 #include "ctpHounsfieldGuard.h"
+#include "ctpHistogramPercentile.h"
 #include "ctpError.h"
 #include "ctpParameterSpelling.h"
 
@@ -11,25 +12,6 @@
 
 namespace ctp
 {
-namespace
-{
-/** The value below which `fraction` of the histogram's voxels lie (index HU + 32768). */
-double
-Percentile(const std::vector<size_t> & histogram, size_t voxels, double fraction)
-{
-  const double wanted = fraction * double(voxels);
-  double       seen = 0.0;
-  for (size_t b = 0; b < histogram.size(); ++b)
-  {
-    seen += double(histogram[b]);
-    if (seen > wanted)
-    {
-      return double(b) - 32768.0;
-    }
-  }
-  return 32767.0;
-}
-} // namespace
 
 IntensitySummary
 SummarizeIntensities(const HUImageType * image)
@@ -66,8 +48,8 @@ SummarizeIntensities(const HUImageType * image)
   const auto last = std::find_if(histogram.rbegin(), histogram.rend(), [](size_t c) { return c > 0; });
   summary.Minimum = double(first - histogram.begin()) - 32768.0;
   summary.Maximum = double(histogram.rend() - last - 1) - 32768.0;
-  summary.Percentile1 = Percentile(histogram, sampled, 0.01);
-  summary.Median = Percentile(histogram, sampled, 0.5);
+  summary.Percentile1 = HistogramPercentile(histogram, sampled, 0.01);
+  summary.Median = HistogramPercentile(histogram, sampled, 0.5);
   size_t air = 0;
   for (int hu = -32768; hu <= -500; ++hu)
   {

@@ -36,24 +36,33 @@ EndsWith(const std::string & text, const std::string & suffix)
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::string
-FormatOf(const std::string & path)
+/** The extensions CTPrep reads as volume files, and their formats (.nii.gz before .nii's .gz). */
+constexpr std::pair<const char *, const char *> VolumeExtensions[] = {
+  { ".nii.gz", "NIfTI" },  { ".nii", "NIfTI" }, { ".mhd", "MetaImage" },
+  { ".mha", "MetaImage" }, { ".nrrd", "NRRD" }, { ".nhdr", "NRRD" },
+};
+
+/** The extension of `path` CTPrep reads (any case) and its format; empty when none. */
+std::pair<std::string, std::string>
+ExtensionOf(const std::string & path)
 {
   const std::string name = LowerCase(fs::path(path).filename().string());
-  if (EndsWith(name, ".mhd") || EndsWith(name, ".mha"))
+  for (const auto & [extension, format] : VolumeExtensions)
   {
-    return "MetaImage";
-  }
-  if (EndsWith(name, ".nii") || EndsWith(name, ".nii.gz"))
-  {
-    return "NIfTI";
-  }
-  if (EndsWith(name, ".nrrd") || EndsWith(name, ".nhdr"))
-  {
-    return "NRRD";
+    if (EndsWith(name, extension))
+    {
+      return { extension, format };
+    }
   }
   return {};
 }
+
+std::string
+FormatOf(const std::string & path)
+{
+  return ExtensionOf(path).second;
+}
+
 /** Flips the axes whose direction points against the patient axis it runs along (a diagonal direction
  *  with a negative entry), so that a volume stored bottom-up lies on the grid its DICOM series gives:
  *  dcm2niix writes an axial series with its rows reversed (NIfTI's convention), direction
@@ -113,15 +122,7 @@ std::string
 VolumeFileStem(const std::string & path)
 {
   const std::string name = fs::path(path).filename().string();
-  const std::string lower = LowerCase(name);
-  for (const char * extension : { ".nii.gz", ".mhd", ".mha", ".nii", ".nrrd", ".nhdr" })
-  {
-    if (EndsWith(lower, extension))
-    {
-      return name.substr(0, name.size() - std::string(extension).size());
-    }
-  }
-  return name;
+  return name.substr(0, name.size() - ExtensionOf(path).first.size());
 }
 
 VolumeFileInfo

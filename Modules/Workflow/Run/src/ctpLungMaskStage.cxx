@@ -97,14 +97,7 @@ LungMaskStage(const HUImageType * hu, const RunOptions & options, RunRecord & re
 {
   auto lungMask = LungMaskFor(hu, options);
   lungMask->Update();
-  for (const auto & decision : lungMask->GetDecisions())
-  {
-    record.Decide(decision);
-  }
-  for (const auto & warning : lungMask->GetWarnings())
-  {
-    record.Warn(warning);
-  }
+  record.Take(lungMask->GetDecisions(), lungMask->GetWarnings());
   record.Lungs = LungsOf(*lungMask, options.LabelEffusion);
   LungMaskStageOutput output;
   output.Mask = lungMask->GetOutput();

@@ -44,14 +44,7 @@ ReadVolumeStage(const RunOptions & options, RunRecord & record)
   {
     CheckHounsfieldUnits(values, options.Input);
   }
-  for (const auto & decision : loaded.Decisions)
-  {
-    record.Decide(decision);
-  }
-  for (const auto & warning : loaded.Warnings)
-  {
-    record.Warn(warning);
-  }
+  record.Take(loaded.Decisions, loaded.Warnings);
   record.Volume = VolumeSourceRecord{
     VolumeFileStem(options.Input), loaded.Info.Format,
     loaded.Info.PixelType,         options.HUOffset,
@@ -77,14 +70,7 @@ ReadStage(const RunOptions & options, RunRecord & record)
     CheckRunMemory(EstimateRunMemoryGiB(series, options.Spacing), options.MaxMemoryGiB, options.Input);
   };
   const auto loaded = ReadDicomSeries(options.Input, readOptions);
-  for (const auto & decision : loaded.Decisions)
-  {
-    record.Decide(decision);
-  }
-  for (const auto & warning : loaded.Warnings)
-  {
-    record.Warn(warning);
-  }
+  record.Take(loaded.Decisions, loaded.Warnings);
   record.Source = SourceOf(loaded);
   record.OriginalGeometry = GeometryOf(loaded.Image.GetPointer());
   record.EndStage("read");
