@@ -21,12 +21,16 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # Build: compilers, CMake, ITK 5.2 (GDCM inside), VTK 9.1, Boost.ProgramOptions, GoogleTest, JSON.
 packages=(cmake make g++ libinsighttoolkit5-dev libvtk9-dev libboost-program-options-dev libgtest-dev
   nlohmann-json3-dev)
+# lungmask.seg.dcm (--dicom-seg): DICOM Segmentation objects through DCMTK's dcmseg.
+packages+=(libdcmtk-dev)
 # render.png: VTK renders offscreen on a virtual X display (ctprep starts xvfb-run itself when needed).
 packages+=(xvfb xauth libgl1-mesa-dri)
 # Tests: an independent DICOM reader (Debian's Python with pydicom and numpy), and the classic
 # recipe's scipy and scikit-image for the comparison on real data.
 if [ "$mode" = test ]; then
   packages+=(python3 python3-pydicom python3-numpy python3-scipy python3-skimage)
+  # The DICOM Segmentation test checks lungmask.seg.dcm with dicom3tools' IOD verifier (dciodvfy).
+  packages+=(dicom3tools)
   # Stage micro-benchmarks (Google Benchmark): built and run once each by ctest; dcm2niix and valgrind
   # for the benchmark suite (Testing/Benchmarks/ctpBenchmarkSuite.py, not run by the tests).
   packages+=(libbenchmark-dev dcm2niix valgrind)
@@ -68,7 +72,7 @@ else
   sanitize=${CTP_SANITIZE_BUILD_DIR:-$root/build-sanitize}
   sanitized_tests=(CommonGTests IntensityGTests MorphologyGTests ImageGridGTests OutputsGTests ApplicationGTests
     DicomSeriesGTests DicomFileWalkGTests Jpeg2000CodestreamGTests LungMaskGTests LungMaskPhantomGTests BatchGTests
-    VolumeFilesGTests)
+    VolumeFilesGTests SlicerFilesGTests DicomSegmentationGTests)
   cmake -S "$root" -B "$sanitize" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCTP_SANITIZE=ON >/dev/null
   cmake --build "$sanitize" -j "$jobs" --target "${sanitized_tests[@]}"
   # Full (slow) stack unwinding: libstdc++ has no frame pointers, and the leaks GDCM makes by design

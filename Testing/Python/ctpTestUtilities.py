@@ -7,7 +7,7 @@ _TYPES = {"short": "<i2", "signed short": "<i2", "int16": "<i2", "unsigned char"
 
 
 def read_nrrd(path):
-    """Reads the raw (uncompressed) NRRD files CTPrep writes.
+    """Reads the NRRD files CTPrep writes (raw or gzip encoding).
 
     Returns (array in z, y, x order, header dict, origin (3,), space directions (3, 3) whose rows are the
     i, j, k axes scaled by the spacing)."""
@@ -20,10 +20,13 @@ def read_nrrd(path):
             continue
         key, value = line.split(":", 1)
         header[key.strip()] = value.strip().lstrip("=").strip()
-    if header.get("encoding") != "raw":
-        raise ValueError(f"{path}: encoding {header.get('encoding')}, expected raw")
+    body = data[end + 2:]
+    if header.get("encoding") == "gzip":
+        body = zlib.decompress(body, 16 + zlib.MAX_WBITS)
+    elif header.get("encoding") != "raw":
+        raise ValueError(f"{path}: encoding {header.get('encoding')}, expected raw or gzip")
     sizes = [int(v) for v in header["sizes"].split()]
-    array = np.frombuffer(data[end + 2:], dtype=np.dtype(_TYPES[header["type"]]), count=int(np.prod(sizes)))
+    array = np.frombuffer(body, dtype=np.dtype(_TYPES[header["type"]]), count=int(np.prod(sizes)))
     origin = np.array([float(v) for v in header["space origin"].strip("()").split(",")])
     directions = np.array([[float(v) for v in d.strip("()").split(",")] for d in header["space directions"].split(") (")])
     return array.reshape(sizes[::-1]), header, origin, directions

@@ -68,6 +68,11 @@ struct RunOptions
   /** LUNA16-style annotations (world coordinates): nodules.csv and nodules.mrk.json for this case's
    *  rows (its SeriesInstanceUID, or a volume file's name without extension); empty: none. */
   std::string Annotations;
+  /** lungmask.seg.nrrd and scene.mrml: the run as 3D Slicer opens it in one step. */
+  bool Slicer{ true };
+  /** lungmask.seg.dcm: the mask as a DICOM Segmentation on the source series' grid (DICOM input only;
+   *  it carries the source patient and study). */
+  bool DicomSeg{ false };
   /** List a content hash (FileHash64) of every output in ctprep.json (what `ctprep batch` checks). */
   bool Checksums{ false };
 

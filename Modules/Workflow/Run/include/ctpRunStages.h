@@ -1,6 +1,7 @@
 #ifndef ctpRunStages_h
 #define ctpRunStages_h
 
+#include "ctpDicomSeriesScanner.h"
 #include "ctpRunOptions.h"
 #include "ctpRunRecord.h"
 #include "ctpSurfaceExtractor.h"
@@ -15,9 +16,16 @@ namespace ctp
  * The stages of `ctprep run`, in the order RunPipeline calls them. Each takes what it needs, returns
  * what it made, and writes its decisions, warnings, statistics and timing into the run's RunRecord. */
 
+/** What the read stage made: the volume in HU and, for DICOM input, the series it came from. */
+struct ReadStageOutput
+{
+  HUImageType::Pointer           HU;
+  std::optional<DicomSeriesInfo> Series; ///< the chosen series' files in slice order; none for a volume file
+};
+
 /** Read: the series chosen and read into HU (the memory guard runs before any pixel is read). Fills
  *  the record's source and original geometry. */
-HUImageType::Pointer
+ReadStageOutput
 ReadStage(const RunOptions & options, RunRecord & record);
 
 /** Resample: onto the target spacing, physical extent and direction kept (none: `hu` itself). */
@@ -74,6 +82,26 @@ DerivedImagesStage(const NetworkVolumes & volumes, const LungMaskStageOutput & l
 void
 NodulesStage(const NetworkVolumes & volumes, const RunOptions & options, const std::string & directory,
              RunRecord & record);
+
+/** The segmentations written. */
+struct SegmentationFiles
+{
+  bool SlicerSegmentation{ false }; ///< lungmask.seg.nrrd
+  bool DicomSegmentation{ false };  ///< lungmask.seg.dcm
+};
+
+/** Segmentations: lungmask.seg.nrrd (3D Slicer) of the lungmask written, unless RunOptions::Slicer is
+ *  off; with RunOptions::DicomSeg and a DICOM `series`, lungmask.seg.dcm of the whole mask on the
+ *  series' own slices. */
+SegmentationFiles
+SegmentationStage(const NetworkVolumes & volumes, const LungMaskStageOutput & lungs,
+                  const std::optional<DicomSeriesInfo> & series, const RunOptions & options,
+                  const std::string & directory, RunRecord & record);
+
+/** scene.mrml (unless RunOptions::Slicer is off): a 3D Slicer scene of the files the record lists as
+ *  written (hu, lungmask.seg.nrrd, bone.stl, lungs.stl, nodules.mrk.json), by relative path. */
+void
+SceneStage(const RunOptions & options, const std::string & directory, RunRecord & record);
 
 /** A HU value as input.npy holds it before zero-centering: clip((HU - lower) / (upper - lower), 0, 1). */
 double

@@ -56,12 +56,12 @@ ReadVolumeStage(const RunOptions & options, RunRecord & record)
 }
 } // namespace
 
-HUImageType::Pointer
+ReadStageOutput
 ReadStage(const RunOptions & options, RunRecord & record)
 {
   if (IsVolumeFile(options.Input))
   {
-    return ReadVolumeStage(options, record);
+    return { ReadVolumeStage(options, record), std::nullopt };
   }
   SeriesReadOptions readOptions = options.Read;
   readOptions.KeepDicomTags = options.KeepPatientData;
@@ -74,7 +74,7 @@ ReadStage(const RunOptions & options, RunRecord & record)
   record.Source = SourceOf(loaded);
   record.OriginalGeometry = GeometryOf(loaded.Image.GetPointer());
   record.EndStage("read");
-  return loaded.Image;
+  return { loaded.Image, loaded.Series };
 }
 
 HUImageType::Pointer

@@ -543,6 +543,19 @@ OutputParameters()
   list.back().DefaultText = "none";
   list.back().FromText = [](const std::string & text) { return nlohmann::json(text == "none" ? "" : text); };
   list.push_back(Switch(
+    "slicer",
+    "Outputs",
+    ParameterKind::SwitchOff,
+    [](RunOptions & o) -> bool & { return o.Slicer; },
+    "do not write lungmask.seg.nrrd and scene.mrml (3D Slicer)"));
+  list.push_back(Switch(
+    "dicom_seg",
+    "Outputs",
+    ParameterKind::Switch,
+    [](RunOptions & o) -> bool & { return o.DicomSeg; },
+    "write lungmask.seg.dcm, the lung mask as a DICOM Segmentation of the source series for PACS (it "
+    "carries the source's patient and study; DICOM input only)"));
+  list.push_back(Switch(
     "keep_phi",
     "Outputs",
     ParameterKind::Switch,

@@ -5,7 +5,9 @@
 #include "ctpRunParameters.h"
 #include "ctpRunStages.h"
 #include "ctpSidecarWriter.h"
+#include "ctpVolumeFileReader.h"
 #include "ctpVolumeWrites.h"
+#include "ctpParameterSpelling.h"
 
 #include <filesystem>
 #include <fstream>
@@ -37,14 +39,38 @@ RenderStage(const RunSurfaces & surfaces, const RunOptions & options, const fs::
   return rendered;
 }
 
+/** What can be refused before anything is read or written: --dicom-seg without DICOM, annotations
+ *  that cannot be read. */
+void
+RefuseBeforeReading(const RunOptions & options)
+{
+  if (options.DicomSeg && IsVolumeFile(options.Input))
+  {
+    throw Error(ErrorKind::Usage, options.Input, SpellParameter("dicom_seg") +
+                " needs DICOM input: a DICOM Segmentation references the source slices, which a volume file lacks");
+  }
+  if (!options.Annotations.empty() && !std::ifstream(options.Annotations))
+  {
+    throw Error(ErrorKind::InvalidInput, options.Annotations, "cannot read the annotations");
+  }
+}
+
 /** The files written, in the sidecar's order. */
 void
-ListOutputs(const RunOptions & options, bool rendered, RunRecord & record)
+ListOutputs(const RunOptions & options, bool rendered, const SegmentationFiles & segmentations, RunRecord & record)
 {
   for (const auto & format : options.VolumeFormats)
   {
     record.Wrote("hu." + format);
     record.Wrote("lungmask." + format);
+  }
+  if (segmentations.SlicerSegmentation)
+  {
+    record.Wrote("lungmask.seg.nrrd");
+  }
+  if (segmentations.DicomSegmentation)
+  {
+    record.Wrote("lungmask.seg.dcm");
   }
   record.Wrote("input.npy");
   for (const auto & surface : record.Surfaces)
@@ -74,20 +100,17 @@ RunPipeline(const RunOptions & options)
   RunRecord record;
   record.Parameters = RecordedParameters(options);
   record.Checksums = options.Checksums;
+  RefuseBeforeReading(options);
   // Check the output folder before reading: a wrong -o should fail in milliseconds, not after the read.
   EnsureWritableDirectory(options.OutputDirectory);
   const fs::path  out(options.OutputDirectory);
   std::error_code ec;
   fs::remove(out / "ctprep.json", ec); // written last: its presence means the outputs are complete
-  if (!options.Annotations.empty() && !std::ifstream(options.Annotations))
-  {
-    throw Error(ErrorKind::InvalidInput, options.Annotations, "cannot read the annotations");
-  }
   // Without an X display render.png is drawn on a private Xvfb: started now, it is ready by then.
   auto display = options.Render && options.Mesh ? StartRenderDisplay() : nullptr;
 
   const auto original = ReadStage(options, record);
-  const auto hu = ResampleStage(original, options, record);
+  const auto hu = ResampleStage(original.HU, options, record);
   // The HU volume is final: hu.* and input.npy are written on another thread while the lung mask and
   // the surfaces are computed. Cropped to the lungs or masked by them, they wait for the mask.
   VolumeWrites writes(options, out);
@@ -112,6 +135,7 @@ RunPipeline(const RunOptions & options)
     WriteVolume(volumes.Mask.GetPointer(), (out / ("lungmask." + format)).string(), writeOptions);
   }
   record.EndStage("lungmask");
+  const auto segmentations = SegmentationStage(volumes, lungs, original.Series, options, out.string(), record);
   const bool rendered = RenderStage(surfaces, options, out, display.get(), record);
   display.reset();
   surfaces = {}; // written and drawn: the meshes (about 100 MB on a chest CT) go
@@ -119,7 +143,8 @@ RunPipeline(const RunOptions & options)
   NodulesStage(volumes, options, options.OutputDirectory, record);
   writes.Finish();
   record.EndStage("waiting_for_writes");
-  ListOutputs(options, rendered, record);
+  ListOutputs(options, rendered, segmentations, record);
+  SceneStage(options, out.string(), record);
   record.Seconds.emplace_back("total", record.Elapsed());
   WriteSidecar(record, options.OutputDirectory);
   return record;
