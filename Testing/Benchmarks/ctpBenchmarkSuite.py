@@ -5,6 +5,7 @@
       [--skip-recipe] [--skip-stages] [--skip-batch] [--markdown OUT.md]
   /usr/bin/python3 Testing/Benchmarks/ctpBenchmarkSuite.py --callgrind 'LungMask/100/'
   /usr/bin/python3 Testing/Benchmarks/ctpBenchmarkSuite.py --against OTHER/bin/ctprep [--repeats 7]
+  /usr/bin/python3 Testing/Benchmarks/ctpBenchmarkSuite.py --slicer-and-pacs [--repeats 7]
 
 1. Real series (Lung-PET-CT-Dx A0001, 64 x 512 x 512, from ../shared/data): `ctprep run` end to end
    (all steps with both surfaces; with and without render.png) against the classic recipe
@@ -21,6 +22,8 @@ matching stage benchmark, for changes too small to see in seconds.
 With --against OTHER_CTPREP: the stages of `ctprep run` on A0001 (no render) by this build and another
 (an earlier commit built in a folder of its own), run in turn, --repeats times each: medians per stage,
 the process's CPU seconds, and this build's over the other's.
+With --slicer-and-pacs: `ctprep run` on A0001 (no render) with --no-slicer, by default (lungmask.seg.nrrd
+and scene.mrml) and with --dicom-seg, in turn: wall, CPU, peak memory and the stages' own laps.
 Needs: a built tree (build/ or $CTP_BUILD_DIR), dcm2niix, python3-pydicom/-scipy/-skimage (recipe),
 valgrind (only for --callgrind).
 """
@@ -286,6 +289,40 @@ def against(other, repeats):
     say()
 
 
+def slicer_and_pacs(repeats):
+    """What the 3D Slicer files (default) and --dicom-seg add to `ctprep run` on A0001 (no render):
+    --no-slicer (neither), the default, and the default with --dicom-seg, run in turn."""
+    if not os.path.isdir(A0001):
+        sys.exit("Real series not found: %s" % A0001)
+    variants = {"--no-slicer": ["--no-slicer"], "default (seg.nrrd, scene)": [], "--dicom-seg": ["--dicom-seg"]}
+    wall, cpu, rss, laps = ({name: [] for name in variants} for _ in range(4))
+    with tempfile.TemporaryDirectory(prefix="ctp-slicer-") as work:
+        out = os.path.join(work, "out")
+        base = [CTPREP, "run", A0001, "-o", out, "--verbosity", "error", "--no-render"]
+        timed(base + ["--dicom-seg"], out)  # warm-up: page cache, DCMTK's dictionary
+        for _ in range(repeats):
+            for name, extra in variants.items():
+                shutil.rmtree(out, ignore_errors=True)
+                start = os.times()
+                seconds, peak = timed(base + extra)
+                end = os.times()
+                wall[name].append(seconds)
+                rss[name].append(peak)
+                cpu[name].append(end.children_user + end.children_system - start.children_user - start.children_system)
+                recorded = json.load(open(os.path.join(out, "ctprep.json")))["seconds"]
+                laps[name].append(sum(recorded.get(k, 0.0) for k in ("slicer_segmentation", "dicom_seg", "scene")))
+    say("## 3D Slicer files and --dicom-seg on A0001 (no render), %d runs each in turn, medians" % repeats)
+    say()
+    say("| run | wall s | CPU s | peak RSS MiB | seg.nrrd + seg.dcm + scene laps s | wall / --no-slicer |")
+    say("|---|---|---|---|---|---|")
+    reference = median(wall["--no-slicer"])
+    for name in variants:
+        say("| %s | %.3f | %.2f | %.0f | %.3f | %.3fx |" % (name, median(wall[name]), median(cpu[name]),
+                                                            median(rss[name]), median(laps[name]),
+                                                            median(wall[name]) / reference))
+    say()
+
+
 def callgrind(pattern):
     if not shutil.which("valgrind"):
         sys.exit("valgrind not found: apt-get install valgrind")
@@ -309,14 +346,19 @@ def main():
     parser.add_argument("--markdown", help="also write the tables to this file")
     parser.add_argument("--callgrind", metavar="FILTER", help="instruction count of one stage benchmark")
     parser.add_argument("--against", metavar="OTHER_CTPREP", help="A0001's stages against another build's ctprep")
+    parser.add_argument("--slicer-and-pacs", action="store_true",
+                        help="only what the Slicer files and --dicom-seg add to a run on A0001")
     args = parser.parse_args()
     if not os.access(CTPREP, os.X_OK):
         sys.exit("ctprep not built: %s" % CTPREP)
     if args.callgrind:
         callgrind(args.callgrind)
         return
-    if args.against:
-        against(args.against, args.repeats)
+    if args.against or args.slicer_and_pacs:
+        if args.against:
+            against(args.against, args.repeats)
+        else:
+            slicer_and_pacs(args.repeats)
         if args.markdown:
             with open(args.markdown, "w") as f:
                 f.write("\n".join(LINES) + "\n")

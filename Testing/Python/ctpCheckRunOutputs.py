@@ -55,7 +55,7 @@ def main():
     sidecar = json.load(open(os.path.join(out, "ctprep.json")))
 
     expected = {"hu.nrrd", "lungmask.nrrd", "hu.nii.gz", "lungmask.nii.gz", "input.npy", "bone.stl", "lungs.stl",
-                "render.png", "preview.png", "hu_histogram.png", "ctprep.json"}
+                "render.png", "preview.png", "hu_histogram.png", "lungmask.seg.nrrd", "scene.mrml", "ctprep.json"}
     if shutil.which("Xvfb") is None:
         print("note: no Xvfb, render.png not expected")
         expected.discard("render.png")

@@ -35,7 +35,7 @@ TEST(RunParameters, NamesAreUniqueAndEachRoundTripsItsDefault)
     p.Set(options, p.Get(defaults));
     EXPECT_EQ(p.Get(options), p.Get(defaults)) << p.Name;
   }
-  EXPECT_EQ(names.size(), 39u); // 38 recorded in ctprep.json, and the memory limit
+  EXPECT_EQ(names.size(), 41u); // 40 recorded in ctprep.json, and the memory limit
 }
 
 TEST(RunParameters, CommandLineTextBecomesTheRecordedValue)
@@ -121,7 +121,7 @@ TEST(RunParameters, AParameterFileGivesBackEveryRecordedParameter)
 TEST(RunParameters, RecordedTypesAreThoseOfTheSidecar)
 {
   const auto recorded = ctp::RecordedParameters(ctp::RunOptions{});
-  EXPECT_EQ(recorded.size(), 38u);
+  EXPECT_EQ(recorded.size(), 40u);
   EXPECT_TRUE(recorded.at("air_hu").is_number_integer());
   EXPECT_TRUE(recorded.at("smoothing_iterations").is_number_integer());
   EXPECT_TRUE(recorded.at("lesion_envelope_mm").is_number_float());

@@ -55,9 +55,9 @@ TEST(RunPipeline, PhantomGivesHuOnTheOriginalGridWithoutPatientData)
   options.Spacing.reset(); // --spacing none
   options.Render = false;  // render.png: RenderOutputsTest
   const auto result = ctp::RunPipeline(options);
-  // hu, lungmask, input.npy, bone.stl, lungs.stl, preview, histogram (ctprep.json is not listed in
-  // itself; render.png is off here, tested in ctpRenderOutputsTest).
-  ASSERT_EQ(result.Outputs.size(), 7u);
+  // hu, lungmask, lungmask.seg.nrrd, input.npy, bone.stl, lungs.stl, preview, histogram, scene.mrml
+  // (ctprep.json is not listed in itself; render.png is off here, tested in ctpRenderOutputsTest).
+  ASSERT_EQ(result.Outputs.size(), 9u);
   EXPECT_TRUE(fs::exists(dir / "out" / "ctprep.json"));
 
   auto reader = itk::ImageFileReader<ctp::HUImageType>::New();
