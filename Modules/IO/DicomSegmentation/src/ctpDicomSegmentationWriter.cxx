@@ -62,8 +62,7 @@ CodeOf(const CodedConcept & code)
 /** The segment as DICOM describes it: label, category, type (with laterality), anatomic region,
  *  recommended CIELab colour, and the algorithm that made it. */
 DcmSegment *
-MakeSegment(const SegmentDescription & description, const DicomSegmentationOptions & options,
-            const std::string & path)
+MakeSegment(const SegmentDescription & description, const DicomSegmentationOptions & options, const std::string & path)
 {
   DcmSegment * raw = nullptr;
   Check(DcmSegment::create(raw,
@@ -120,7 +119,9 @@ MakeSegmentation(const DicomSeriesInfo & series, const DicomSegmentationOptions 
 
   DcmFileFormat source;
   Check(source.loadFile(first.Path.c_str()), first.Path, "cannot read the source slice", ErrorKind::InvalidInput);
-  Check(seg->importFromSourceImage(*source.getDataset()), first.Path, "patient and study of the source",
+  Check(seg->importFromSourceImage(*source.getDataset()),
+        first.Path,
+        "patient and study of the source",
         ErrorKind::InvalidInput);
   // The import brings the source's equipment along: the Segmentation's is CTPrep's.
   Check(seg->setEquipmentInfo(equipment), path, "equipment");
@@ -135,8 +136,8 @@ MakeSegmentation(const DicomSeriesInfo & series, const DicomSegmentationOptions 
 
   char uid[100];
   Check(seg->getSeries().setSeriesInstanceUID(dcmGenerateUniqueIdentifier(uid, SITE_SERIES_UID_ROOT)), path, "series");
-  Check(seg->getSOPCommon().setSOPInstanceUID(dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT)), path,
-        "instance");
+  Check(
+    seg->getSOPCommon().setSOPInstanceUID(dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT)), path, "instance");
   const int sourceNumber = std::atoi(series.SeriesNumber.c_str());
   Check(seg->getSeries().setSeriesNumber(std::to_string(1000 + std::max(sourceNumber, 0)).c_str()), path, "series");
   Check(seg->getSeries().setSeriesDescription(options.SeriesDescription.c_str()), path, "series");
@@ -168,8 +169,7 @@ MakeSegmentation(const DicomSeriesInfo & series, const DicomSegmentationOptions 
           DCM_ReferencedSegmentNumber, dimensions, DCM_SegmentIdentificationSequence, "ReferencedSegmentNumber"),
         path,
         "dimensions");
-  Check(dims.addDimensionIndex(
-          DCM_ImagePositionPatient, dimensions, DCM_PlanePositionSequence, "ImagePositionPatient"),
+  Check(dims.addDimensionIndex(DCM_ImagePositionPatient, dimensions, DCM_PlanePositionSequence, "ImagePositionPatient"),
         path,
         "dimensions");
   return seg;
@@ -285,8 +285,8 @@ WriteDicomSegmentation(const MaskImageType * labels, const DicomSeriesInfo & ser
   record.SOPInstanceUID = uid.c_str();
   seg->setCheckFGOnWrite(OFFalse); // checked by construction; the check is slow on thousands of frames
   AtomicOutputFile file(path);
-  Check(seg->saveFile(file.TemporaryPath().c_str(), EXS_LittleEndianExplicit), path, "write",
-        ErrorKind::OutputNotWritable);
+  Check(
+    seg->saveFile(file.TemporaryPath().c_str(), EXS_LittleEndianExplicit), path, "write", ErrorKind::OutputNotWritable);
   file.Commit();
   return record;
 }

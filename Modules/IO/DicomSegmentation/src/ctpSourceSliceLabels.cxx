@@ -23,11 +23,11 @@ LabelsOnSourceSlice(const MaskImageType * mask, const DicomFileInfo & slice)
     nextRow[k] = p[k] + rowSpacing * o[3 + k];
   }
   using IndexPoint = itk::ContinuousIndex<double, 3>;
-  const auto  start = mask->TransformPhysicalPointToContinuousIndex<double, double>(first);
-  const auto  column = mask->TransformPhysicalPointToContinuousIndex<double, double>(nextColumn);
-  const auto  row = mask->TransformPhysicalPointToContinuousIndex<double, double>(nextRow);
-  IndexPoint  alongRow;
-  IndexPoint  alongColumn;
+  const auto start = mask->TransformPhysicalPointToContinuousIndex<double, double>(first);
+  const auto column = mask->TransformPhysicalPointToContinuousIndex<double, double>(nextColumn);
+  const auto row = mask->TransformPhysicalPointToContinuousIndex<double, double>(nextRow);
+  IndexPoint alongRow;
+  IndexPoint alongColumn;
   for (unsigned int k = 0; k < 3; ++k)
   {
     alongRow[k] = column[k] - start[k];

@@ -11,7 +11,7 @@ namespace
 ctp::MaskImageType::Pointer
 StripedMask()
 {
-  auto                       mask = ctp::MaskImageType::New();
+  auto                         mask = ctp::MaskImageType::New();
   ctp::MaskImageType::SizeType size{ { 10, 10, 10 } };
   mask->SetRegions(size);
   ctp::MaskImageType::SpacingType spacing;
@@ -62,7 +62,8 @@ TEST(SourceSliceLabels, PlacedByTheSlicesOwnOrientationAndSpacing)
   const auto mask = StripedMask();
   // A transposed slice: the row direction is (0, 1, 0), so column i lies at y = 4 i (columns 4 mm
   // apart); the column direction is (1, 0, 0), so row j lies at x = 0.5 j (rows 0.5 mm apart).
-  const auto labels = ctp::LabelsOnSourceSlice(mask, Slice(8, 2, { 0.5, 4.0 }, { 0.0, 0.0, 0.0 }, { 0, 1, 0, 1, 0, 0 }));
+  const auto labels =
+    ctp::LabelsOnSourceSlice(mask, Slice(8, 2, { 0.5, 4.0 }, { 0.0, 0.0, 0.0 }, { 0, 1, 0, 1, 0, 0 }));
   for (unsigned int j = 0; j < 8; ++j)
   {
     const int expected = 1 + static_cast<int>(std::floor(0.5 * j / 2.0 + 0.5));

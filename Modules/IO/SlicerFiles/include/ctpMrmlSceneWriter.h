@@ -46,10 +46,12 @@ struct SlicerScene
  *
  * | element | class | where Slicer defines it |
  * |---|---|---|
- * | Volume, VolumeArchetypeStorage, VolumeDisplay | vtkMRMLScalarVolumeNode, vtkMRMLVolumeArchetypeStorageNode, vtkMRMLScalarVolumeDisplayNode | Libs/MRML/Core |
- * | Segmentation, SegmentationStorage, SegmentationDisplay | vtkMRMLSegmentationNode, vtkMRMLSegmentationStorageNode, vtkMRMLSegmentationDisplayNode | Libs/MRML/Core |
- * | Model, ModelStorage, ModelDisplay | vtkMRMLModelNode, vtkMRMLModelStorageNode, vtkMRMLModelDisplayNode | Libs/MRML/Core |
- * | MarkupsFiducial, MarkupsJsonStorage, MarkupsFiducialDisplay | vtkMRMLMarkupsFiducialNode, vtkMRMLMarkupsJsonStorageNode, vtkMRMLMarkupsFiducialDisplayNode | Modules/Loadable/Markups/MRML |
+ * | Volume, VolumeArchetypeStorage, VolumeDisplay | vtkMRMLScalarVolumeNode, vtkMRMLVolumeArchetypeStorageNode,
+ * vtkMRMLScalarVolumeDisplayNode | Libs/MRML/Core | | Segmentation, SegmentationStorage, SegmentationDisplay |
+ * vtkMRMLSegmentationNode, vtkMRMLSegmentationStorageNode, vtkMRMLSegmentationDisplayNode | Libs/MRML/Core | | Model,
+ * ModelStorage, ModelDisplay | vtkMRMLModelNode, vtkMRMLModelStorageNode, vtkMRMLModelDisplayNode | Libs/MRML/Core | |
+ * MarkupsFiducial, MarkupsJsonStorage, MarkupsFiducialDisplay | vtkMRMLMarkupsFiducialNode,
+ * vtkMRMLMarkupsJsonStorageNode, vtkMRMLMarkupsFiducialDisplayNode | Modules/Loadable/Markups/MRML |
  *
  * What Slicer's readers would otherwise get wrong is spelled out: `autoWindowLevel="0"` (else the
  * window is recomputed from the data), `coordinateSystem="LPS"` on model storage (a scene without it

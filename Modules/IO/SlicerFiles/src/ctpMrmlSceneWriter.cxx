@@ -65,10 +65,11 @@ WriteNode(std::ostream & xml, const std::string & tag, const std::string & class
   const std::string displayId = "vtkMRML" + displayClass + "Node" + number;
   xml << " <" << storageTag << " id=\"" << storageId << "\" name=\"" << storageTag << number << "\" fileName=\""
       << Attribute(file.File, true) << "\"" << storage << "></" << storageTag << ">\n";
-  xml << " <" << displayTag << " id=\"" << displayId << "\" name=\"" << displayTag << number << "\"" << display
-      << "></" << displayTag << ">\n";
-  xml << " <" << tag << " id=\"" << id << "\" name=\"" << Attribute(file.Name) << "\" references=\"display:"
-      << displayId << ";storage:" << storageId << ";" << references << "\"></" << tag << ">\n";
+  xml << " <" << displayTag << " id=\"" << displayId << "\" name=\"" << displayTag << number << "\"" << display << "></"
+      << displayTag << ">\n";
+  xml << " <" << tag << " id=\"" << id << "\" name=\"" << Attribute(file.Name)
+      << "\" references=\"display:" << displayId << ";storage:" << storageId << ";" << references << "\"></" << tag
+      << ">\n";
 }
 } // namespace
 
@@ -85,9 +86,16 @@ MrmlSceneText(const SlicerScene & scene)
     display << " window=\"" << scene.Volume.Window << "\" level=\"" << scene.Volume.Level
             << "\" autoWindowLevel=\"0\" interpolate=\"1\" colorNodeID=\"vtkMRMLColorTableNodeGrey\""
                " visibility=\"true\"";
-    WriteNode(
-      xml, "Volume", "ScalarVolume", 1, scene.Volume, "VolumeDisplay", "ScalarVolumeDisplay", display.str(),
-      "VolumeArchetypeStorage", "");
+    WriteNode(xml,
+              "Volume",
+              "ScalarVolume",
+              1,
+              scene.Volume,
+              "VolumeDisplay",
+              "ScalarVolumeDisplay",
+              display.str(),
+              "VolumeArchetypeStorage",
+              "");
   }
   if (!scene.Segmentation.File.empty())
   {
@@ -109,13 +117,29 @@ MrmlSceneText(const SlicerScene & scene)
     std::ostringstream display;
     display << " color=\"" << Rgb(model.Color) << "\" opacity=\"" << model.Opacity
             << "\" visibility=\"true\" visibility2D=\"true\" scalarVisibility=\"false\"";
-    WriteNode(xml, "Model", "Model", ++n, model, "ModelDisplay", "ModelDisplay", display.str(), "ModelStorage",
+    WriteNode(xml,
+              "Model",
+              "Model",
+              ++n,
+              model,
+              "ModelDisplay",
+              "ModelDisplay",
+              display.str(),
+              "ModelStorage",
               " coordinateSystem=\"LPS\"");
   }
   if (!scene.Markups.File.empty())
   {
-    WriteNode(xml, "MarkupsFiducial", "MarkupsFiducial", 1, scene.Markups, "MarkupsFiducialDisplay",
-              "MarkupsFiducialDisplay", " visibility=\"true\"", "MarkupsJsonStorage", "");
+    WriteNode(xml,
+              "MarkupsFiducial",
+              "MarkupsFiducial",
+              1,
+              scene.Markups,
+              "MarkupsFiducialDisplay",
+              "MarkupsFiducialDisplay",
+              " visibility=\"true\"",
+              "MarkupsJsonStorage",
+              "");
   }
   xml << "</MRML>\n";
   return xml.str();

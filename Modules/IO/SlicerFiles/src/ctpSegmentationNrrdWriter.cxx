@@ -31,7 +31,7 @@ MeasureLabels(const MaskImageType * labels)
   {
     e = { 1, 0, 1, 0, 1, 0 }; // empty until a voxel is seen
   }
-  const auto           size = labels->GetLargestPossibleRegion().GetSize();
+  const auto            size = labels->GetLargestPossibleRegion().GetSize();
   const MaskPixelType * p = labels->GetBufferPointer();
   for (long k = 0; k < static_cast<long>(size[2]); ++k)
   {
@@ -93,9 +93,9 @@ std::vector<WrittenSegment>
 WriteSegmentationNrrd(const MaskImageType * labels, const std::vector<SegmentDescription> & segments,
                       const std::string & path)
 {
-  const auto               boxes = MeasureLabels(labels);
+  const auto                  boxes = MeasureLabels(labels);
   std::vector<WrittenSegment> written;
-  itk::MetaDataDictionary  header;
+  itk::MetaDataDictionary     header;
   Put(header, "Segmentation_MasterRepresentation", "Binary labelmap");
   Put(header, "Segmentation_ContainedRepresentationNames", "Binary labelmap|Closed surface|");
   Put(header, "Segmentation_ReferenceImageExtentOffset", "0 0 0");
@@ -106,8 +106,9 @@ WriteSegmentationNrrd(const MaskImageType * labels, const std::vector<SegmentDes
     {
       continue;
     }
-    WrittenSegment s{ segment, static_cast<unsigned int>(written.size()), boxes.Voxels[segment.Label],
-                      boxes.Extent[segment.Label] };
+    WrittenSegment s{
+      segment, static_cast<unsigned int>(written.size()), boxes.Voxels[segment.Label], boxes.Extent[segment.Label]
+    };
     const std::string key = "Segment" + std::to_string(s.Index) + "_";
     Put(header, key + "ID", segment.Id);
     Put(header, key + "Name", segment.Name);

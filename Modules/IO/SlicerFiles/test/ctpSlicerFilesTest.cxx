@@ -42,7 +42,7 @@ Key(const itk::MetaDataDictionary & header, const std::string & key)
 TEST(SegmentationNrrd, SegmentsOfThePresentLabelsContiguousWithTheirExtents)
 {
   // 6 x 5 x 4 voxels: label 2 at (1..3, 2, 0..1), label 5 at the single voxel (5, 4, 3); label 3 absent.
-  auto                        labels = ctp::MaskImageType::New();
+  auto                         labels = ctp::MaskImageType::New();
   ctp::MaskImageType::SizeType size{ { 6, 5, 4 } };
   labels->SetRegions(size);
   labels->Allocate(true);
@@ -55,7 +55,7 @@ TEST(SegmentationNrrd, SegmentsOfThePresentLabelsContiguousWithTheirExtents)
   }
   labels->SetPixel({ { 5, 4, 3 } }, 5);
   const fs::path path = fs::path(testing::TempDir()) / "labels.seg.nrrd";
-  const auto written = ctp::WriteSegmentationNrrd(
+  const auto     written = ctp::WriteSegmentationNrrd(
     labels, { Described(3, "absent"), Described(2, "two"), Described(5, "five") }, path.string());
   ASSERT_EQ(written.size(), 2u);
   EXPECT_EQ(written[0].Voxels, 6u);

@@ -67,7 +67,8 @@ Range(const char * name, const char * group, double & (*low)(RunOptions &), doub
 
 /** A number >= 0 that may be absent (null), in millimetres. */
 RunParameter
-OptionalNumber(const char * name, const char * group, std::optional<double> & (*field)(RunOptions &), const char * help);
+OptionalNumber(const char * name, const char * group, std::optional<double> & (*field)(RunOptions &),
+               const char * help);
 
 /** --spacing: "1" (isotropic), "0.7,0.7,1.25" (x,y,z) or "none" (null); and its check into RunOptions. */
 nlohmann::json

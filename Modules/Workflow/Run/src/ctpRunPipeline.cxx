@@ -46,8 +46,10 @@ RefuseBeforeReading(const RunOptions & options)
 {
   if (options.DicomSeg && IsVolumeFile(options.Input))
   {
-    throw Error(ErrorKind::Usage, options.Input, SpellParameter("dicom_seg") +
-                " needs DICOM input: a DICOM Segmentation references the source slices, which a volume file lacks");
+    throw Error(ErrorKind::Usage,
+                options.Input,
+                SpellParameter("dicom_seg") +
+                  " needs DICOM input: a DICOM Segmentation references the source slices, which a volume file lacks");
   }
   if (!options.Annotations.empty() && !std::ifstream(options.Annotations))
   {
