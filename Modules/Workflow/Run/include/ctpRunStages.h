@@ -7,6 +7,7 @@
 #include "ctpSurfaceExtractor.h"
 
 #include <array>
+#include <future>
 #include <optional>
 #include <string>
 
@@ -83,16 +84,27 @@ void
 NodulesStage(const NetworkVolumes & volumes, const RunOptions & options, const std::string & directory,
              RunRecord & record);
 
-/** The segmentations written. */
+/** The segmentations written; lungmask.seg.nrrd is written on another thread until Finish(). */
 struct SegmentationFiles
 {
-  bool SlicerSegmentation{ false }; ///< lungmask.seg.nrrd
-  bool DicomSegmentation{ false };  ///< lungmask.seg.dcm
+  bool              SlicerSegmentation{ false }; ///< lungmask.seg.nrrd
+  bool              DicomSegmentation{ false };  ///< lungmask.seg.dcm
+  std::future<void> SlicerSegmentationWrite;
+
+  /** Waits for lungmask.seg.nrrd; rethrows what its writing threw. */
+  void
+  Finish()
+  {
+    if (SlicerSegmentationWrite.valid())
+    {
+      SlicerSegmentationWrite.get();
+    }
+  }
 };
 
-/** Segmentations: lungmask.seg.nrrd (3D Slicer) of the lungmask written, unless RunOptions::Slicer is
- *  off; with RunOptions::DicomSeg and a DICOM `series`, lungmask.seg.dcm of the whole mask on the
- *  series' own slices. */
+/** Segmentations: lungmask.seg.nrrd (3D Slicer) of the lungmask written, on another thread, unless
+ *  RunOptions::Slicer is off (SegmentationFiles::Finish waits for it); with RunOptions::DicomSeg and a
+ *  DICOM `series`, lungmask.seg.dcm of the whole mask on the series' own slices. */
 SegmentationFiles
 SegmentationStage(const NetworkVolumes & volumes, const LungMaskStageOutput & lungs,
                   const std::optional<DicomSeriesInfo> & series, const RunOptions & options,

@@ -137,13 +137,14 @@ RunPipeline(const RunOptions & options)
     WriteVolume(volumes.Mask.GetPointer(), (out / ("lungmask." + format)).string(), writeOptions);
   }
   record.EndStage("lungmask");
-  const auto segmentations = SegmentationStage(volumes, lungs, original.Series, options, out.string(), record);
+  auto       segmentations = SegmentationStage(volumes, lungs, original.Series, options, out.string(), record);
   const bool rendered = RenderStage(surfaces, options, out, display.get(), record);
   display.reset();
   surfaces = {}; // written and drawn: the meshes (about 100 MB on a chest CT) go
   DerivedImagesStage(volumes, lungs, options, options.OutputDirectory, record);
   NodulesStage(volumes, options, options.OutputDirectory, record);
   writes.Finish();
+  segmentations.Finish();
   record.EndStage("waiting_for_writes");
   ListOutputs(options, rendered, segmentations, record);
   SceneStage(options, out.string(), record);
