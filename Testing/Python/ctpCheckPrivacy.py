@@ -5,8 +5,9 @@ Usage: ctpCheckPrivacy.py CTPREP WORK_DIR
 A phantom series carries a known PatientName, PatientID, PatientBirthDate, InstitutionName and
 AccessionNumber (its facts.json lists them). Every subcommand that reads it (inspect in all its forms,
 convert, run with every output format, render, batch) runs, and every byte it prints and every file it
-writes (gzip decompressed) is searched for those values. With --keep-phi they must appear (so the
-search can fail). Exit 0 pass, 1 fail.
+writes (gzip decompressed, also inside .nrrd) is searched for those values. The one exception asked
+for by name, lungmask.seg.dcm (--dicom-seg), must carry the patient and study values and not the
+institution. With --keep-phi they must appear (so the search can fail). Exit 0 pass, 1 fail.
 """
 import gzip
 import json
@@ -14,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zlib
 
 
 def main():
@@ -43,6 +45,7 @@ def main():
         "run": ["run", dicom, "-o", os.path.join(out, "run"), "--format", "nrrd,nii,nii.gz", "--spacing", "3",
                 "--checksums"],
         "render": ["render", os.path.join(out, "run")],
+        "run-dicom-seg": ["run", dicom, "-o", os.path.join(out, "run-dicom-seg"), "--spacing", "3", "--dicom-seg"],
         "batch": ["batch", cohort, "-o", os.path.join(out, "batch"), "--spacing", "3", "--compute-mean"],
     }
     leaks = []
@@ -55,17 +58,27 @@ def main():
             for identifier in identifiers:
                 if identifier in data:
                     leaks.append(f"{name}: {identifier.decode()} on {stream}")
-    files = 0
+    files, seg_dcm = 0, b""
     for folder, _, names in os.walk(out):
         for file in names:
             path = os.path.join(folder, file)
             data = open(path, "rb").read()
             if path.endswith(".gz"):
                 data = gzip.decompress(data)
+            if path.endswith(".nrrd") and b"\nencoding: gzip\n" in data[:4096]:
+                end = data.index(b"\n\n") + 2
+                data = data[:end] + zlib.decompress(data[end:], 16 + zlib.MAX_WBITS)
             files += 1
+            if file == "lungmask.seg.dcm":
+                seg_dcm = data  # belongs to the source patient and study by definition: checked below
+                continue
             for identifier in identifiers:
                 if identifier in data:
                     leaks.append(f"{identifier.decode()} in {os.path.relpath(path, out)}")
+    # The DICOM Segmentation carries the source's patient and study, and nothing of its institution.
+    carried = {key: value.encode() in seg_dcm for key, value in facts["synthetic_identifiers"].items() if value}
+    if carried != {key: key != "institution_name" for key in carried}:
+        leaks.append(f"lungmask.seg.dcm: source identifiers carried {carried}; expected all but the institution")
     # With --keep-phi the values must be there: the search works.
     shown = subprocess.run([ctprep, "inspect", a_file, "--keep-phi"], capture_output=True).stdout
     kept = os.path.join(out, "kept")
