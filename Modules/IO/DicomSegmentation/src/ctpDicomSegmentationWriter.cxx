@@ -3,6 +3,8 @@
 #include "ctpError.h"
 #include "ctpSourceSliceLabels.h"
 
+#include "itkMultiThreaderBase.h"
+
 #include "dcmtk/config/osconfig.h" // first of DCMTK's headers
 #include "dcmtk/dcmdata/dcfilefo.h"
 #include "dcmtk/dcmdata/dcuid.h"
@@ -231,15 +233,25 @@ WriteDicomSegmentation(const MaskImageType * labels, const DicomSeriesInfo & ser
   }
   OFLog::configure(OFLogger::FATAL_LOG_LEVEL); // every condition is checked and reported here
   // The labels on every source slice, and which slices hold each label.
-  std::vector<std::vector<MaskPixelType>> slices;
-  std::array<size_t, 256>                 pixels{};
-  slices.reserve(series.Files.size());
-  for (const auto & file : series.Files)
+  std::vector<std::vector<MaskPixelType>> slices(series.Files.size());
+  auto                                    threader = itk::MultiThreaderBase::New();
+  threader->ParallelizeArray(
+    0,
+    series.Files.size(),
+    [&](itk::SizeValueType z) { slices[z] = LabelsOnSourceSlice(labels, series.Files[z]); },
+    nullptr);
+  // Pixels of each label, in all and per slice.
+  std::array<size_t, 256>              pixels{};
+  std::vector<std::array<size_t, 256>> pixelsOnSlice(slices.size());
+  for (size_t z = 0; z < slices.size(); ++z)
   {
-    slices.push_back(LabelsOnSourceSlice(labels, file));
-    for (const auto label : slices.back())
+    for (const auto label : slices[z])
     {
-      ++pixels[label];
+      ++pixelsOnSlice[z][label];
+    }
+    for (size_t label = 1; label < 256; ++label)
+    {
+      pixels[label] += pixelsOnSlice[z][label];
     }
   }
   DicomSegmentationRecord record;
@@ -259,17 +271,17 @@ WriteDicomSegmentation(const MaskImageType * labels, const DicomSeriesInfo & ser
     segment.SegmentNumber = number;
     for (size_t z = 0; z < slices.size(); ++z)
     {
-      bool any = false;
+      if (pixelsOnSlice[z][description.Label] == 0)
+      {
+        continue;
+      }
+      const MaskPixelType * labelsOfSlice = slices[z].data();
       for (size_t n = 0; n < frameSize; ++n)
       {
-        frame[n] = slices[z][n] == description.Label;
-        any = any || frame[n];
+        frame[n] = labelsOfSlice[n] == description.Label;
       }
-      if (any)
-      {
-        AddFrame(*seg, frame, number, series.Files[z], static_cast<Uint32>(z + 1), path);
-        ++segment.Frames;
-      }
+      AddFrame(*seg, frame, number, series.Files[z], static_cast<Uint32>(z + 1), path);
+      ++segment.Frames;
     }
     record.Frames += segment.Frames;
     record.Segments.push_back(segment);

@@ -1,6 +1,5 @@
 #include "ctpSourceSliceLabels.h"
 
-#include <cmath>
 
 namespace ctp
 {
@@ -33,28 +32,31 @@ LabelsOnSourceSlice(const MaskImageType * mask, const DicomFileInfo & slice)
     alongRow[k] = column[k] - start[k];
     alongColumn[k] = row[k] - start[k];
   }
-  const auto region = mask->GetLargestPossibleRegion();
-  const auto size = region.GetSize();
-  const auto low = region.GetIndex();
-  const auto buffer = mask->GetBufferPointer();
+  const auto      region = mask->GetLargestPossibleRegion();
+  const auto      low = region.GetIndex();
+  const double    size[3] = { static_cast<double>(region.GetSize()[0]),
+                              static_cast<double>(region.GetSize()[1]),
+                              static_cast<double>(region.GetSize()[2]) };
+  const size_t    strideY = region.GetSize()[0];
+  const size_t    strideZ = strideY * region.GetSize()[1];
+  const auto      buffer = mask->GetBufferPointer();
+  MaskPixelType * out = labels.data();
   for (unsigned int j = 0; j < slice.Rows; ++j)
   {
-    for (unsigned int i = 0; i < slice.Columns; ++i)
+    // Shifted by a half voxel and by the region's start: x + 0.5 - low >= 0 rounds down by truncation.
+    double x[3];
+    for (unsigned int k = 0; k < 3; ++k)
     {
-      long offset = 0;
-      long stride = 1;
-      bool inside = true;
-      for (unsigned int k = 0; k < 3 && inside; ++k)
+      x[k] = start[k] + j * alongColumn[k] + 0.5 - low[k];
+    }
+    for (unsigned int i = 0; i < slice.Columns; ++i, ++out)
+    {
+      const double a = x[0] + i * alongRow[0];
+      const double b = x[1] + i * alongRow[1];
+      const double c = x[2] + i * alongRow[2];
+      if (a >= 0.0 && a < size[0] && b >= 0.0 && b < size[1] && c >= 0.0 && c < size[2])
       {
-        const double x = start[k] + i * alongRow[k] + j * alongColumn[k];
-        const long   n = static_cast<long>(std::floor(x + 0.5)) - low[k];
-        inside = n >= 0 && n < static_cast<long>(size[k]);
-        offset += n * stride;
-        stride *= static_cast<long>(size[k]);
-      }
-      if (inside)
-      {
-        labels[static_cast<size_t>(j) * slice.Columns + i] = buffer[offset];
+        *out = buffer[static_cast<size_t>(a) + static_cast<size_t>(b) * strideY + static_cast<size_t>(c) * strideZ];
       }
     }
   }
