@@ -125,7 +125,8 @@ def check_scene(folder, name):
     return files
 
 
-def source_slices(folder):
+def source_slices(folder, series_uid):
+    """The slices of series `series_uid` below `folder`, by SOP Instance UID."""
     slices = {}
     for path in glob.glob(os.path.join(folder, "**", "*"), recursive=True):
         if os.path.isfile(path):
@@ -133,7 +134,7 @@ def source_slices(folder):
                 ds = pydicom.dcmread(path, stop_before_pixels=True)
             except Exception:  # noqa: BLE001 -- not DICOM
                 continue
-            if "ImagePositionPatient" in ds:
+            if "ImagePositionPatient" in ds and ds.get("SeriesInstanceUID") == series_uid:
                 slices[ds.SOPInstanceUID] = ds
     return slices
 
@@ -157,14 +158,15 @@ def check_dicom_seg(folder, source, name):
     errors = [line for line in (verify.stdout + verify.stderr).splitlines() if line.startswith("Error")]
     check(not errors, f"{name}: dciodvfy errors: {errors}")
     seg = pydicom.dcmread(path)
-    slices = source_slices(source)
+    referenced = seg.ReferencedSeriesSequence
+    slices = source_slices(source, referenced[0].SeriesInstanceUID)
     first = next(iter(slices.values()))
     check(seg.Modality == "SEG" and seg.SegmentationType == "BINARY", f"{name}: a binary SEG")
     for key in ("PatientID", "PatientName", "StudyInstanceUID", "FrameOfReferenceUID"):
         check(str(seg.get(key)) == str(first.get(key)), f"{name}: {key} is the source's")
-    referenced = seg.ReferencedSeriesSequence
-    check(len(referenced) == 1 and referenced[0].SeriesInstanceUID == first.SeriesInstanceUID,
-          f"{name}: Referenced Series Sequence names the source series")
+    sidecar = json.load(open(os.path.join(folder, "ctprep.json")))
+    check(len(referenced) == 1 and referenced[0].SeriesInstanceUID == sidecar["source"]["series_instance_uid"],
+          f"{name}: Referenced Series Sequence names the source series (the one ctprep.json names)")
     check({r.ReferencedSOPInstanceUID for r in referenced[0].ReferencedInstanceSequence} == set(slices),
           f"{name}: Referenced Series Sequence lists every source slice")
     mask, _, origin, axes = read_nrrd(os.path.join(folder, "lungmask.nrrd"))
