@@ -80,7 +80,7 @@ else
   (cd "$sanitize" && ASAN_OPTIONS=fast_unwind_on_malloc=0 \
     LSAN_OPTIONS=suppressions=$root/Testing/Sanitizers/lsan.supp:fast_unwind_on_malloc=0 \
     UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --output-on-failure -j "$jobs" -R '^(Common|Intensity|Morphology|ImageGrid|Outputs|Application|DicomSeries|DicomFileWalk|Jpeg2000Codestream|LungMask|LungMaskPhantom|Batch|VolumeFiles)\.')
+    ctest --output-on-failure -j "$jobs" -R '^(Common|Intensity|Morphology|ImageGrid|Outputs|Application|DicomSeries|DicomFileWalk|Jpeg2000Codestream|LungMask|LungMaskPhantom|Batch|VolumeFiles|SlicerFiles|DicomSegmentation)\.')
   # The libFuzzer target built by clang in its own folder, and a bounded campaign on it (CTest test
   # fuzz.DicomFile, label fuzz: $CTP_FUZZ_SECONDS, default 60 s); it fails on a crash, a sanitizer
   # report, a hang or running out of memory (Testing/Fuzzing/ctpRunFuzzCampaign.sh).
