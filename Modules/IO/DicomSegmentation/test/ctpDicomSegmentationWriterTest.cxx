@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -24,7 +25,8 @@ const ctp::DicomSeriesInfo &
 PhantomSeries()
 {
   static const ctp::DicomSeriesInfo series = [] {
-    const fs::path dir = fs::path(testing::TempDir()) / "ctp-dicom-seg-phantom";
+    // One folder per process: CTest runs each test in a process of its own, in parallel.
+    const fs::path dir = fs::path(testing::TempDir()) / ("ctp-dicom-seg-phantom-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     ctp::ChestPhantomParameters p;
     p.Matrix = 64;
@@ -106,7 +108,7 @@ TEST(DicomSegmentationWriter, OneFramePerSourceSliceHoldingEachSegmentReferencin
 {
   const auto &   series = PhantomSeries();
   const auto     labels = CoarseLabels(series);
-  const fs::path path = fs::path(testing::TempDir()) / "ctp-lungmask.seg.dcm";
+  const fs::path path = fs::path(testing::TempDir()) / ("ctp-lungmask-" + std::to_string(::getpid()) + ".seg.dcm");
   const auto     record = ctp::WriteDicomSegmentation(labels, series, Segments(), path.string());
 
   // The truth: which source slices hold labels 1 and 2 (label 3 is nowhere: no segment).
@@ -164,7 +166,7 @@ TEST(DicomSegmentationWriter, NoLabelOnTheSourceSlicesWritesNothing)
   const auto & series = PhantomSeries();
   auto         labels = CoarseLabels(series);
   labels->FillBuffer(0);
-  const fs::path path = fs::path(testing::TempDir()) / "ctp-empty.seg.dcm";
+  const fs::path path = fs::path(testing::TempDir()) / ("ctp-empty-" + std::to_string(::getpid()) + ".seg.dcm");
   fs::remove(path);
   const auto record = ctp::WriteDicomSegmentation(labels, series, Segments(), path.string());
   EXPECT_TRUE(record.Segments.empty());

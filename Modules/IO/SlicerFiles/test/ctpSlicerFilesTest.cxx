@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -54,7 +55,7 @@ TEST(SegmentationNrrd, SegmentsOfThePresentLabelsContiguousWithTheirExtents)
     }
   }
   labels->SetPixel({ { 5, 4, 3 } }, 5);
-  const fs::path path = fs::path(testing::TempDir()) / "labels.seg.nrrd";
+  const fs::path path = fs::path(testing::TempDir()) / ("ctp-labels-" + std::to_string(::getpid()) + ".seg.nrrd");
   const auto     written = ctp::WriteSegmentationNrrd(
     labels, { Described(3, "absent"), Described(2, "two"), Described(5, "five") }, path.string());
   ASSERT_EQ(written.size(), 2u);
