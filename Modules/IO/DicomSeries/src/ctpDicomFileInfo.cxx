@@ -1,4 +1,5 @@
 #include "ctpDicomFileInfo.h"
+#include "ctpText.h"
 #include "ctpAbortGuard.h"
 #include "ctpDeclaredLengthWalker.h"
 #include "ctpError.h"
@@ -25,13 +26,6 @@ namespace ctp
 {
 namespace
 {
-std::string
-Upper(std::string text)
-{
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::toupper(c); });
-  return text;
-}
-
 /** Is there a DICOM preamble ("DICM" at byte 128)? Cheap check before handing the file to GDCM. */
 bool
 HasDicomPreamble(detail::WindowedFile & in)
@@ -46,14 +40,14 @@ HasDicomPreamble(detail::WindowedFile & in)
 bool
 DicomFileInfo::IsLocalizer() const
 {
-  return Upper(ImageType).find("LOCALIZER") != std::string::npos;
+  return UpperCase(ImageType).find("LOCALIZER") != std::string::npos;
 }
 
 bool
 DicomFileInfo::IsSecondaryCapture() const
 {
   return SOPClassUID.rfind("1.2.840.10008.5.1.4.1.1.7", 0) == 0 ||
-         Upper(ImageType).find("SECONDARY") != std::string::npos;
+         UpperCase(ImageType).find("SECONDARY") != std::string::npos;
 }
 
 std::optional<DicomFileInfo>

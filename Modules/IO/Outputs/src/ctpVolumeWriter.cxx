@@ -1,5 +1,6 @@
 #include "ctpVolumeWriter.h"
 #include "ctpError.h"
+#include "ctpText.h"
 
 #include "ctpAtomicOutputFile.h"
 #include "ctpWriteImageAtomically.h"
@@ -69,7 +70,7 @@ WriteVolumeImpl(const TImage * image, const std::string & path, const VolumeWrit
     view->SetMetaDataDictionary(image->GetMetaDataDictionary());
   }
 
-  if (path.size() > 4 && path.compare(path.size() - 4, 4, ".mhd") == 0)
+  if (EndsWith(path, ".mhd"))
   {
     WriteMetaImagePair(view.GetPointer(), path);
     return;

@@ -1,5 +1,6 @@
 #include "ctpVolumeFileReader.h"
 #include "ctpError.h"
+#include "ctpText.h"
 
 #include "itkImageFileReader.h"
 #include "itkImageIOFactory.h"
@@ -8,7 +9,6 @@
 #include <algorithm>
 #include <numeric>
 #include <sstream>
-#include <cctype>
 #include <cmath>
 #include <filesystem>
 
@@ -19,22 +19,6 @@ namespace ctp
 namespace
 {
 using ReadImageType = itk::Image<float, 3>;
-
-std::string
-LowerCase(std::string text)
-{
-  for (char & c : text)
-  {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return text;
-}
-
-bool
-EndsWith(const std::string & text, const std::string & suffix)
-{
-  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 /** The extensions CTPrep reads as volume files, and their formats (.nii.gz before .nii's .gz). */
 constexpr std::pair<const char *, const char *> VolumeExtensions[] = {

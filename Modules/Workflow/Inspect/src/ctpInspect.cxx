@@ -1,4 +1,5 @@
 #include "ctpInspect.h"
+#include "ctpText.h"
 #include "ctpDicomFileDump.h"
 #include "ctpDicomSeriesReader.h"
 #include "ctpDicomSeriesScanner.h"
@@ -17,16 +18,6 @@ namespace ctp
 {
 namespace
 {
-std::string
-Lower(std::string text)
-{
-  for (char & c : text)
-  {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return text;
-}
-
 std::string
 OrientationLabel(const SliceGeometry & g)
 {
@@ -101,14 +92,14 @@ ElementsJson(const std::string & file, const InspectOptions & options)
                   SpellParameter("tag") + ": '" + options.Tag + "' is neither GGGG,EEEE nor a DICOM keyword");
     }
   }
-  const std::string group = Lower(options.Group);
+  const std::string group = LowerCase(options.Group);
   for (const auto & e : elements)
   {
     if (tag && (e.Group != tag->first || e.Element != tag->second))
     {
       continue;
     }
-    if (!group.empty() && Lower(e.Keyword).find(group) == std::string::npos)
+    if (!group.empty() && LowerCase(e.Keyword).find(group) == std::string::npos)
     {
       continue;
     }
