@@ -34,12 +34,14 @@ struct MappedNodule
   std::array<long, 3>   IndexXYZ{};           ///< the nearest voxel (x, y, z); input.npy's is (z, y, x)
   std::array<double, 3> DiameterVoxelsXYZ{};  ///< the diameter in voxels along each axis (-1 without one)
   bool                  InsideVolume{ false };
-  bool                  InsideLungs{ false }; ///< its voxel holds a lung label (1, 2, 4, 5)
+  bool                  InsideLungs{ false }; ///< its voxel holds a label `isLung` calls lung
 };
 
-/** Every annotation on the grid of `labels` (the output lungmask: its geometry is the output grid's). */
+/** Every annotation on the grid of `labels` (the output lungmask: its geometry is the output grid's);
+ *  `isLung` says which labels are lung (LungMaskImageFilter::IsLung: 1, 2, 4, 5). */
 std::vector<MappedNodule>
-MapNodules(const std::vector<NoduleAnnotation> & annotations, const MaskImageType * labels);
+MapNodules(const std::vector<NoduleAnnotation> & annotations, const MaskImageType * labels,
+           bool (*isLung)(MaskPixelType));
 
 /** nodules.csv: per annotation its LPS position, voxel index in input.npy's (z, y, x) and ITK's
  *  (x, y, z) order, diameter in voxels, and whether it lies inside the volume and the lungs. Atomic. */

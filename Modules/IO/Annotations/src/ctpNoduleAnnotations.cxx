@@ -122,7 +122,8 @@ ReadNoduleAnnotations(const std::string & path, const std::string & seriesId)
 }
 
 std::vector<MappedNodule>
-MapNodules(const std::vector<NoduleAnnotation> & annotations, const MaskImageType * labels)
+MapNodules(const std::vector<NoduleAnnotation> & annotations, const MaskImageType * labels,
+           bool (*isLung)(MaskPixelType))
 {
   std::vector<MappedNodule> mapped;
   const auto                region = labels->GetLargestPossibleRegion();
@@ -147,8 +148,7 @@ MapNodules(const std::vector<NoduleAnnotation> & annotations, const MaskImageTyp
     m.InsideVolume = region.IsInside(index);
     if (m.InsideVolume)
     {
-      const auto label = labels->GetPixel(index);
-      m.InsideLungs = label == 1 || label == 2 || label == 4 || label == 5;
+      m.InsideLungs = isLung(labels->GetPixel(index));
     }
     mapped.push_back(m);
   }

@@ -1,3 +1,4 @@
+#include "ctpLungMaskImageFilter.h"
 #include "ctpNoduleAnnotations.h"
 #include "ctpRunStages.h"
 
@@ -17,7 +18,8 @@ NodulesStage(const NetworkVolumes & volumes, const RunOptions & options, const s
   }
   // LUNA16 names a case by its SeriesInstanceUID; a volume file by its name (LUNA16's <seriesuid>.mhd).
   const std::string id = record.Volume ? record.Volume->Name : record.Source.SeriesInstanceUID;
-  const auto        nodules = MapNodules(ReadNoduleAnnotations(options.Annotations, id), volumes.Mask);
+  const auto        nodules =
+    MapNodules(ReadNoduleAnnotations(options.Annotations, id), volumes.Mask, LungMaskImageFilter::IsLung);
   WriteNodulesCsv(nodules, (fs::path(directory) / "nodules.csv").string());
   WriteNodulesMarkups(nodules, (fs::path(directory) / "nodules.mrk.json").string());
   NodulesRecord n{ options.Annotations, id, nodules.size(), 0, 0 };
