@@ -44,10 +44,8 @@ SummarizeIntensities(const HUImageType * image)
   {
     return summary;
   }
-  const auto first = std::find_if(histogram.begin(), histogram.end(), [](size_t c) { return c > 0; });
-  const auto last = std::find_if(histogram.rbegin(), histogram.rend(), [](size_t c) { return c > 0; });
-  summary.Minimum = double(first - histogram.begin()) - 32768.0;
-  summary.Maximum = double(histogram.rend() - last - 1) - 32768.0;
+  summary.Minimum = HistogramPercentile(histogram, sampled, 0.0);
+  summary.Maximum = HistogramPercentile(histogram, sampled, 1.0);
   summary.Percentile1 = HistogramPercentile(histogram, sampled, 0.01);
   summary.Median = HistogramPercentile(histogram, sampled, 0.5);
   size_t air = 0;

@@ -42,24 +42,24 @@ WriteDicomSegStage(const MaskImageType * mask, const DicomSeriesInfo & series, c
   return true;
 }
 
+bool
+Wrote(const RunRecord & record, const std::string & file)
+{
+  return std::find(record.Outputs.begin(), record.Outputs.end(), file) != record.Outputs.end();
+}
+
 /** The first volume format 3D Slicer reads best: nrrd, else NIfTI. */
 std::string
 SceneVolumeFile(const RunRecord & record)
 {
   for (const char * file : { "hu.nrrd", "hu.nii.gz", "hu.nii" })
   {
-    if (std::find(record.Outputs.begin(), record.Outputs.end(), file) != record.Outputs.end())
+    if (Wrote(record, file))
     {
       return file;
     }
   }
   return "";
-}
-
-bool
-Wrote(const RunRecord & record, const std::string & file)
-{
-  return std::find(record.Outputs.begin(), record.Outputs.end(), file) != record.Outputs.end();
 }
 } // namespace
 
