@@ -26,25 +26,13 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ctpTestUtilities import FAILURES, check  # noqa: E402
 
 try:
     import numpy as np
+    from ctpTestUtilities import FAILURES, check, read_nrrd
 except ImportError as error:
     print(f"SKIPPED: {error}")
     sys.exit(77)
-
-
-def read_nrrd(path):
-    raw = open(path, "rb").read()
-    end = raw.index(b"\n\n")
-    header = raw[:end].decode()
-    field = lambda key: header.split(key + ": ")[1].split("\n")[0]  # noqa: E731
-    sizes = [int(x) for x in field("sizes").split()]
-    origin = np.array([float(x) for x in field("space origin").strip("()").split(",")])
-    axes = np.array([[float(x) for x in v.strip("()").split(",")] for v in field("space directions").split()])
-    voxels = np.frombuffer(raw[end + 2:], np.int16).reshape(sizes[2], sizes[1], sizes[0])
-    return voxels, origin, axes
 
 
 def nodule_centroid(hu, origin, axes, centre, radius):
@@ -72,7 +60,7 @@ def check_run(ctprep, folder, annotations, facts, extra, what):
         rows = list(csv.DictReader(f))
     nodules = facts["nodules"]
     check(len(rows) == len(nodules) + 1, f"{what}: this series' rows only ({len(rows)})")
-    hu, origin, axes = read_nrrd(os.path.join(out, "hu.nrrd"))
+    hu, _, origin, axes = read_nrrd(os.path.join(out, "hu.nrrd"))
     for nodule, row in zip(nodules, rows):
         centroid, count = nodule_centroid(hu, origin, axes, np.array(nodule["center_lps_mm"]), nodule["radius_mm"])
         xyz = np.array([int(row["index_x"]), int(row["index_y"]), int(row["index_z"])])

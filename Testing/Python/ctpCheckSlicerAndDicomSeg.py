@@ -32,11 +32,11 @@ import sys
 import xml.etree.ElementTree as ElementTree
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ctpTestUtilities import FAILURES, check, read_nrrd  # noqa: E402
 
 try:
     import numpy as np
     import pydicom
+    from ctpTestUtilities import FAILURES, check, read_nrrd
 except ImportError as error:
     print(f"SKIPPED: {error}")
     sys.exit(77)

@@ -24,10 +24,10 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ctpTestUtilities import FAILURES, check  # noqa: E402
 
 try:
     import numpy as np
+    from ctpTestUtilities import FAILURES, check, read_nrrd
 except ImportError as error:
     print(f"SKIPPED: {error}")
     sys.exit(77)
@@ -46,11 +46,6 @@ def sidecar(folder):
 
 def hashes(folder):
     return {o["file"]: o.get("hash64") for o in sidecar(folder)["outputs"]}
-
-
-def nrrd_voxels(path, dtype):
-    raw = open(path, "rb").read()
-    return np.frombuffer(raw[raw.index(b"\n\n") + 2:], dtype)
 
 
 def same_run(reference, folder, what):
@@ -106,9 +101,9 @@ def dcm2niix_a0001(ctprep, work, shared):
     for key in ("size", "spacing", "origin", "direction"):
         gap = max(abs(x - y) for x, y in zip(a["output_geometry"][key], b["output_geometry"][key]))
         check(gap < 1e-4, f"A0001 dcm2niix: output {key} within 1e-4 of the DICOM run's ({gap})")
-    for name, dtype in (("hu.nrrd", np.int16), ("lungmask.nrrd", np.uint8)):
-        x = nrrd_voxels(os.path.join(folder, "dicom", name), dtype)
-        y = nrrd_voxels(os.path.join(folder, "nifti", name), dtype)
+    for name in ("hu.nrrd", "lungmask.nrrd"):
+        x = read_nrrd(os.path.join(folder, "dicom", name))[0]
+        y = read_nrrd(os.path.join(folder, "nifti", name))[0]
         check(x.shape == y.shape and int((x != y).sum()) == 0, f"A0001 dcm2niix: {name} voxel-identical")
 
 
