@@ -46,6 +46,10 @@ Checked(const std::string & name, double value, const Check & check);
 using DoubleField = double & (*)(RunOptions &);
 using BoolField = bool & (*)(RunOptions &);
 
+/** A parameter with its name, section, kind and help; the other kinds fill in how it is read. */
+RunParameter
+Declared(const char * name, const char * group, ParameterKind kind, const char * help);
+
 /** A real number in a field. */
 RunParameter
 Number(const char * name, const char * group, DoubleField field, Check check, const char * help);

@@ -67,13 +67,20 @@ Checked(const std::string & name, double value, const Check & check)
 }
 
 RunParameter
-Number(const char * name, const char * group, DoubleField field, Check check, const char * help)
+Declared(const char * name, const char * group, ParameterKind kind, const char * help)
 {
   RunParameter p;
   p.Name = name;
   p.Group = group;
-  p.Kind = ParameterKind::Number;
+  p.Kind = kind;
   p.Help = help;
+  return p;
+}
+
+RunParameter
+Number(const char * name, const char * group, DoubleField field, Check check, const char * help)
+{
+  RunParameter p = Declared(name, group, ParameterKind::Number, help);
   p.Get = [field](const RunOptions & o) { return nlohmann::json(field(const_cast<RunOptions &>(o))); };
   p.Set = [field, check, n = p.Name](RunOptions & o, const nlohmann::json & v) {
     field(o) = Checked(n, AsNumber(n, v), check);
@@ -84,11 +91,7 @@ Number(const char * name, const char * group, DoubleField field, Check check, co
 RunParameter
 Switch(const char * name, const char * group, ParameterKind kind, BoolField field, const char * help)
 {
-  RunParameter p;
-  p.Name = name;
-  p.Group = group;
-  p.Kind = kind;
-  p.Help = help;
+  RunParameter p = Declared(name, group, kind, help);
   p.Get = [field](const RunOptions & o) { return nlohmann::json(field(const_cast<RunOptions &>(o))); };
   p.Set = [field, n = p.Name](RunOptions & o, const nlohmann::json & v) { field(o) = AsSwitch(n, v); };
   return p;
@@ -122,11 +125,7 @@ RunParameter
 Range(const char * name, const char * group, double & (*low)(RunOptions &), double & (*high)(RunOptions &),
       const char * help)
 {
-  RunParameter p;
-  p.Name = name;
-  p.Group = group;
-  p.Kind = ParameterKind::Text;
-  p.Help = help;
+  RunParameter p = Declared(name, group, ParameterKind::Text, help);
   p.ValueName = "LOW,HIGH";
   p.Get = [low, high](const RunOptions & o) {
     auto & m = const_cast<RunOptions &>(o);
@@ -142,11 +141,7 @@ Range(const char * name, const char * group, double & (*low)(RunOptions &), doub
 RunParameter
 OptionalNumber(const char * name, const char * group, std::optional<double> & (*field)(RunOptions &), const char * help)
 {
-  RunParameter p;
-  p.Name = name;
-  p.Group = group;
-  p.Kind = ParameterKind::OptionalNumber;
-  p.Help = help;
+  RunParameter p = Declared(name, group, ParameterKind::OptionalNumber, help);
   p.ValueName = "MM";
   p.Get = [field](const RunOptions & o) {
     const auto & value = field(const_cast<RunOptions &>(o));
@@ -212,11 +207,7 @@ RunParameter
 Words(const char * name, const char * group, const char * help, std::function<nlohmann::json(const RunOptions &)> get,
       std::function<void(RunOptions &, const nlohmann::json &)> set)
 {
-  RunParameter p;
-  p.Name = name;
-  p.Group = group;
-  p.Kind = ParameterKind::Text;
-  p.Help = help;
+  RunParameter p = Declared(name, group, ParameterKind::Text, help);
   p.Get = std::move(get);
   p.Set = std::move(set);
   return p;

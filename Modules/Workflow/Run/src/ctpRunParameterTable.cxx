@@ -47,11 +47,7 @@ SeriesParameters()
       }
       o.Read.UnevenSpacing = text == "resample" ? UnevenSpacingPolicy::Resample : UnevenSpacingPolicy::Refuse;
     }));
-  RunParameter air;
-  air.Name = "air_hu";
-  air.Group = "Series";
-  air.Kind = ParameterKind::Integer;
-  air.Help = "HU given to out-of-scan padding";
+  RunParameter air = Declared("air_hu", "Series", ParameterKind::Integer, "HU given to out-of-scan padding");
   air.Get = [](const RunOptions & o) { return nlohmann::json(o.Read.PaddingReplacement); };
   air.Set = [](RunOptions & o, const nlohmann::json & v) {
     if (!v.is_number_integer() || v.get<long>() < -32768 || v.get<long>() > 32767)
@@ -247,11 +243,10 @@ SurfaceParameters()
     "do not render render.png"));
   list.push_back(Number(
     "bone_hu", "Surfaces", [](RunOptions & o) -> double & { return o.BoneHU; }, Any, "HU of the bone isosurface"));
-  RunParameter iterations;
-  iterations.Name = "smoothing_iterations";
-  iterations.Group = "Surfaces";
-  iterations.Kind = ParameterKind::Integer;
-  iterations.Help = "windowed-sinc smoothing iterations of the surfaces (0: none)";
+  RunParameter iterations = Declared("smoothing_iterations",
+                                     "Surfaces",
+                                     ParameterKind::Integer,
+                                     "windowed-sinc smoothing iterations of the surfaces (0: none)");
   iterations.Get = [](const RunOptions & o) { return nlohmann::json(o.Surfaces.SmoothingIterations); };
   iterations.Set = [](RunOptions & o, const nlohmann::json & v) {
     if (!v.is_number_integer() || v.get<long>() < 0 || v.get<long>() > 100000)
